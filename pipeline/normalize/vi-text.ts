@@ -130,6 +130,33 @@ export function unifyTone(text: string): string {
   });
 }
 
+const NEW_STYLE_CLUSTERS = new Set(['oa', 'oe', 'uy']);
+
+/**
+ * The other common convention ("hoà", "Uỷ", "khoẻ"): in open syllables ending in oa/oe/uy the tone sits on
+ * the second vowel. Used to expand a query so that documents in either convention match exactly.
+ */
+export function newStyleTone(text: string): string {
+  return unifyTone(text).replace(/[\p{L}\p{M}]+/gu, (word) => {
+    const letters = decompose(word);
+    const lower = letters.map((l) => l.base.toLowerCase()).join('');
+    const toneAt = letters.findIndex((l) => l.tone !== '');
+    if (toneAt === -1 || toneAt !== letters.length - 2) return word;
+    if (!NEW_STYLE_CLUSTERS.has(lower.slice(-2)) || letters.some((l) => l.quality)) return word;
+    if (lower.startsWith('qu') && lower.length === 3) return word;
+    const last = letters[letters.length - 1]!;
+    last.tone = letters[toneAt]!.tone;
+    letters[toneAt]!.tone = '';
+    return letters.map((l) => l.base + l.quality + l.tone).join('').normalize('NFC');
+  });
+}
+
+/** Both tone-mark conventions of a text (one entry when they coincide). */
+export function toneVariants(text: string): string[] {
+  const classic = unifyTone(text.normalize('NFC'));
+  return [...new Set([classic, newStyleTone(classic)])];
+}
+
 /** Key for diacritic-precise matching: NFC, unified tone marks, lower case. */
 export function exactKey(s: string): string {
   return unifyTone(s.normalize('NFC')).toLowerCase();

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerEs } from './commands/es.ts';
+
+/**
+ * The one `monitor` command. Only the command's own output goes to stdout (JSON, JSONL, tables);
+ * logs go to stderr, so output can be piped.
+ */
+const program = new Command('monitor')
+  .description('Press monitoring for Vietnamese provincial agencies: crawl, tag, flag, alert, digest.')
+  .showHelpAfterError()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+registerEs(program);
+
+await program.parseAsync(process.argv);
