@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.cache/', 'storage/', 'dist/', 'coverage/', 'test-results/'] },
+  { ignores: ['node_modules/', '.cache/', 'storage/', 'dist/', 'coverage/', 'test-results/', '**/.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

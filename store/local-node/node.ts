@@ -160,7 +160,7 @@ export async function startLocalNode(config: Config, log: Logger): Promise<{ url
     'indices.breaker.total.use_real_memory': false,
   };
   const args = ['-d', '-p', paths.pidFile, ...Object.entries(settings).map(([k, v]) => `-E${k}=${v}`)];
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     ES_JAVA_HOME: jdk.home,
     ES_JAVA_OPTS: `-Xms${config.localNode.heap} -Xmx${config.localNode.heap}`,

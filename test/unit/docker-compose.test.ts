@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadConfig } from '../../config/load.ts';
+import { fromRoot } from '../../lib/paths.ts';
+
+// No Docker engine exists on these machines, so the production file is checked as data.
+const compose = parse(readFileSync(fromRoot('docker-compose.yml'), 'utf8')) as {
+  services: Record<string, { image?: string; build?: unknown; environment?: string[]; depends_on?: Record<string, unknown> }>;
+};
+const envExample = readFileSync(fromRoot('.env.example'), 'utf8');
+const pkg = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { dependencies: Record<string, string> };
+const env = (service: string) =>
+  Object.fromEntries((compose.services[service]?.environment ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+
+describe('docker-compose.yml', () => {
+  it('has Elasticsearch, Kibana and the app', () => {
+    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['elasticsearch', 'kibana', 'app']));
+    expect(compose.services.app?.build).toBeDefined();
+  });
+
+  it('runs the same Elasticsearch version as the local node, with a matching client major', () => {
+    const version = loadConfig({ env: {} }).localNode.version;
+    expect(compose.services.elasticsearch?.image).toBe(`docker.elastic.co/elasticsearch/elasticsearch:${version}`);
+    expect(compose.services.kibana?.image).toBe(`docker.elastic.co/kibana/kibana:${version}`);
+    expect(pkg.dependencies['@elastic/elasticsearch']?.split('.')[0]).toBe(version.split('.')[0]);
+  });
+
+  it('turns security on and takes the password from .env', () => {
+    expect(env('elasticsearch')['xpack.security.enabled']).toBe('true');
+    expect(env('elasticsearch').ELASTIC_PASSWORD).toMatch(/^\$\{ELASTIC_PASSWORD:\?/);
+    expect(env('app').ELASTICSEARCH_URL).toBe('http://elasticsearch:9200');
+    expect(env('app').ELASTICSEARCH_PASSWORD).toMatch(/^\$\{ELASTIC_PASSWORD/);
+  });
+
+  it('documents every variable it references in .env.example', () => {
+    const text = readFileSync(fromRoot('docker-compose.yml'), 'utf8');
+    const referenced = new Set([...text.matchAll(/(?<!\$)\$\{([A-Z_]+)/g)].map((m) => m[1]!));
+    expect(referenced.size).toBeGreaterThan(3);
+    for (const name of referenced) expect(envExample).toMatch(new RegExp(`^${name}=`, 'm'));
+  });
+
+  it('passes only settings the app understands', () => {
+    const known = /^(ELASTICSEARCH_(URL|USERNAME|PASSWORD|API_KEY)|MONITOR_[A-Z_]+|LOG_LEVEL|SMTP_[A-Z_]+)$/;
+    for (const name of Object.keys(env('app'))) expect(name).toMatch(known);
+    // And the app's config accepts them.
+    expect(() => loadConfig({ env: { ELASTICSEARCH_URL: 'http://elasticsearch:9200', ELASTICSEARCH_USERNAME: 'elastic', ELASTICSEARCH_PASSWORD: 'x', MONITOR_ES_REPLICAS: '1' } })).not.toThrow();
+  });
+});
