@@ -1,0 +1,164 @@
+import { CheerioCrawler, Configuration, PlaywrightCrawler, type Request } from 'crawlee';
+import { chromium } from 'playwright';
+import { charsetFromContentType, charsetFromMeta, decodeHtml } from '../extract/decode.ts';
+import { assertPublicUrl, PrivateAddressError } from './net-guard.ts';
+import { USER_AGENT } from './http-fetch.ts';
+
+export interface FetchedPage {
+  url: string;
+  finalUrl: string;
+  status: number;
+  contentType: string | null;
+  html: string;
+  bytes: number;
+  redirects: string[];
+}
+
+export interface PageFailure {
+  url: string;
+  reason: string;
+  message: string;
+}
+
+export interface PageFetchOptions {
+  concurrency: number;
+  perMinute: number;
+  timeoutMs: number;
+  maxBytes: number;
+  retries: number;
+  allowPrivateNetwork: boolean;
+  onPage: (page: FetchedPage) => Promise<void>;
+  onFailure: (failure: PageFailure) => void;
+}
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Flags for Debian's Chromium on machines without internet (no background calls home). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function classifyFailure(message: string): string {
+  if (/Content-Type/i.test(message)) return 'non-html';
+  const status = /^(\d{3}) -/.exec(message) ?? /status code (\d{3})/i.exec(message);
+  if (status) return `http-${status[1]}`;
+  if (/timed? ?out|timeout/i.test(message)) return 'timeout';
+  if (/private or loopback/.test(message)) return 'private-address';
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|socket hang up/i.test(message)) return 'network';
+  return 'error';
+}
+
+function redirectsOf(request: Request): string[] {
+  const loaded = request.loadedUrl;
+  return loaded && loaded !== request.url ? [request.url, loaded] : [];
+}
+
+/** Each crawl gets its own in-memory request queue: crawls of different sources never share state. */
+function isolatedConfig(): Configuration {
+  return new Configuration({ persistStorage: false, purgeOnStart: true, headless: true });
+}
+
+async function guardFinalUrl(request: Request, allowPrivate: boolean): Promise<void> {
+  if (request.loadedUrl && request.loadedUrl !== request.url) await assertPublicUrl(request.loadedUrl, allowPrivate);
+}
+
+/** Static pages with crawlee's CheerioCrawler; the page's charset is honoured (windows-1258 included). */
+export async function fetchStaticPages(urls: string[], opts: PageFetchOptions): Promise<void> {
+  const crawler = new CheerioCrawler(
+    {
+      maxConcurrency: opts.concurrency,
+      maxRequestsPerMinute: opts.perMinute,
+      maxRequestRetries: opts.retries,
+      navigationTimeoutSecs: Math.ceil(opts.timeoutMs / 1000),
+      requestHandlerTimeoutSecs: Math.ceil(opts.timeoutMs / 1000) + 30,
+      useSessionPool: false,
+      retryOnBlocked: false,
+      preNavigationHooks: [
+        (_ctx, gotOptions) => {
+          gotOptions.headers = { ...gotOptions.headers, 'user-agent': USER_AGENT, 'accept-language': 'vi,en;q=0.5' };
+        },
+      ],
+      requestHandler: async ({ request, response, body, sendRequest }) => {
+        await guardFinalUrl(request, opts.allowPrivateNetwork);
+        const contentType = (response.headers['content-type'] as string | undefined) ?? null;
+        let html = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+        let bytes = Buffer.byteLength(html);
+        // Crawlee decodes by the HTTP header only; a legacy page that declares its charset in <meta> alone
+        // is fetched again as bytes and decoded properly.
+        if (!charsetFromContentType(contentType ?? undefined)) {
+          const meta = charsetFromMeta(Buffer.from(html.slice(0, 4096), 'utf8'));
+          if (meta && meta !== 'utf-8') {
+            const raw = await sendRequest({ responseType: 'buffer' });
+            const buffer = raw.rawBody as Buffer;
+            bytes = buffer.byteLength;
+            html = decodeHtml(buffer, contentType ?? undefined).html;
+          }
+        }
+        await opts.onPage({
+          url: request.url,
+          finalUrl: request.loadedUrl ?? request.url,
+          status: response.statusCode ?? 0,
+          contentType,
+          html,
+          bytes,
+          redirects: redirectsOf(request),
+        });
+      },
+      failedRequestHandler: async ({ request }, error) => {
+        const message = error instanceof Error ? error.message : String(error);
+        opts.onFailure({ url: request.url, reason: error instanceof PrivateAddressError ? 'private-address' : classifyFailure(message), message });
+      },
+    },
+    isolatedConfig(),
+  );
+  await crawler.run(urls.map((url) => ({ url, uniqueKey: url })));
+}
+
+/** JS-rendered pages with crawlee's PlaywrightCrawler driving Debian's Chromium. */
+export async function fetchBrowserPages(urls: string[], opts: PageFetchOptions): Promise<void> {
+  const crawler = new PlaywrightCrawler(
+    {
+      maxConcurrency: Math.min(opts.concurrency, 2),
+      maxRequestsPerMinute: opts.perMinute,
+      maxRequestRetries: opts.retries,
+      navigationTimeoutSecs: Math.ceil(opts.timeoutMs / 1000),
+      requestHandlerTimeoutSecs: Math.ceil(opts.timeoutMs / 1000) + 30,
+      useSessionPool: false,
+      retryOnBlocked: false,
+      headless: true,
+      browserPoolOptions: { useFingerprints: false },
+      launchContext: {
+        launcher: chromium,
+        userAgent: USER_AGENT,
+        launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+      },
+      requestHandler: async ({ request, response, page }) => {
+        await guardFinalUrl(request, opts.allowPrivateNetwork);
+        const status = response?.status() ?? 0;
+        if (status < 400) await page.waitForLoadState('networkidle', { timeout: opts.timeoutMs }).catch(() => undefined);
+        const html = await page.content();
+        await opts.onPage({
+          url: request.url,
+          finalUrl: page.url() || request.url,
+          status,
+          contentType: (await response?.headerValue('content-type')) ?? null,
+          html,
+          bytes: Buffer.byteLength(html),
+          redirects: redirectsOf(request),
+        });
+      },
+      failedRequestHandler: async ({ request }, error) => {
+        const message = error instanceof Error ? error.message : String(error);
+        opts.onFailure({ url: request.url, reason: classifyFailure(message), message });
+      },
+    },
+    isolatedConfig(),
+  );
+  await crawler.run(urls.map((url) => ({ url, uniqueKey: url })));
+}
