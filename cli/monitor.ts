@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerCrawl } from './commands/crawl.ts';
 import { registerEs } from './commands/es.ts';
+import { registerExtract } from './commands/extract.ts';
+import { registerTag } from './commands/tag.ts';
 
 /**
  * The one `monitor` command. Only the command's own output goes to stdout (JSON, JSONL, tables);
@@ -12,5 +15,8 @@ const program = new Command('monitor')
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 registerEs(program);
+registerCrawl(program);
+registerExtract(program);
+registerTag(program);
 
 await program.parseAsync(process.argv);

@@ -1,4 +1,4 @@
-import { log as crawleeLog, Logger, LogLevel } from 'crawlee';
+import { log as crawleeLog, Logger, LogLevel } from '@crawlee/core';
 import type { Logger as Pino } from '../../lib/log.ts';
 
 /** Crawlee logs through @apify/log to stdout; route it to our pino logger on stderr instead. */

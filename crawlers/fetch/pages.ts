@@ -1,4 +1,6 @@
-import { CheerioCrawler, Configuration, PlaywrightCrawler, type Request } from 'crawlee';
+import { CheerioCrawler } from '@crawlee/cheerio';
+import { Configuration, type Request } from '@crawlee/core';
+import { PlaywrightCrawler } from '@crawlee/playwright';
 import { chromium } from 'playwright';
 import { charsetFromContentType, charsetFromMeta, decodeHtml } from '../extract/decode.ts';
 import { assertPublicUrl, PrivateAddressError } from './net-guard.ts';
