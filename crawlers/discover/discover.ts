@@ -5,7 +5,7 @@ import type { RobotsCache } from '../fetch/robots.ts';
 import type { Source } from '../sources/schema.ts';
 import type { Candidate } from './candidate.ts';
 import { parseFeedCandidates } from './feeds.ts';
-import { listingCandidates } from './listings.ts';
+import { listingCandidates, looksLikeArticleUrl } from './listings.ts';
 import { parseSitemapXml } from './sitemaps.ts';
 
 export interface DiscoveryProblem {
@@ -95,7 +95,8 @@ export async function discover(source: Source, deps: DiscoverDeps): Promise<Disc
       problems.push({ url: sitemapUrl, kind: 'sitemap', reason: 'not-a-sitemap' });
     }
     queue.push(...parsed.sitemaps);
-    for (const c of parsed.urls) merge(found, c);
+    // Sitemaps also list the homepage, sections and tag pages; keep what looks like an article.
+    for (const c of parsed.urls) if (looksLikeArticleUrl(normalizeUrl(c.url), source.homepage, pattern)) merge(found, c);
   }
 
   for (const listing of source.listings) {
