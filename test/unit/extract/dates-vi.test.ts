@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { parseViDate, parseViDateDetailed } from '../../../crawlers/extract/dates-vi.ts';
+
+const now = new Date('2026-11-23T10:00:00+07:00');
+
+describe('parseViDate: absolute Vietnamese forms', () => {
+  it.each([
+    ['Thứ hai, 23/11/2026, 08:30 (GMT+7)', '2026-11-23T08:30:00+07:00'],
+    ['Thứ Hai, ngày 23/11/2026 - 08:30', '2026-11-23T08:30:00+07:00'],
+    ['23/11/2026 08:30', '2026-11-23T08:30:00+07:00'],
+    ['23/11/2026 - 08:30', '2026-11-23T08:30:00+07:00'],
+    ['08:30 ngày 23/11/2026', '2026-11-23T08:30:00+07:00'],
+    ['08:30, 23/11/2026', '2026-11-23T08:30:00+07:00'],
+    ['23-11-2026 - 08:30', '2026-11-23T08:30:00+07:00'],
+    ['23/11/2026 08:30:15 GMT+7', '2026-11-23T08:30:15+07:00'],
+    ['Cập nhật: 23/11/2026 08:30', '2026-11-23T08:30:00+07:00'],
+    ['Chủ nhật, 22/11/2026 17:45 (GMT+07:00)', '2026-11-22T17:45:00+07:00'],
+    ['Thứ 2, 23/11/2026 | 8h05', '2026-11-23T08:05:00+07:00'],
+    ['08 giờ 30 phút, ngày 23/11/2026', '2026-11-23T08:30:00+07:00'],
+    ['23.11.2026 20:15', '2026-11-23T20:15:00+07:00'],
+    ['23/11/2026 7:05 CH', '2026-11-23T19:05:00+07:00'],
+    ['23/11/26 08:30', '2026-11-23T08:30:00+07:00'],
+    ['1/7/25', '2025-07-01T00:00:00+07:00'],
+    ['23/11/2026 08:30 GMT+0', '2026-11-23T15:30:00+07:00'],
+  ])('%s → %s', (text, iso) => {
+    expect(parseViDate(text, { now })?.iso).toBe(iso);
+  });
+
+  it.each([
+    ['ngày 23 tháng 11 năm 2026', '2026-11-23T00:00:00+07:00'],
+    ['23 tháng 11, 2026', '2026-11-23T00:00:00+07:00'],
+    ['An Giang, ngày 5 tháng 1 năm 2026', '2026-01-05T00:00:00+07:00'],
+    ['23/11/2026', '2026-11-23T00:00:00+07:00'],
+    ['2026-11-23', '2026-11-23T00:00:00+07:00'],
+  ])('date without time: %s → %s at day precision', (text, iso) => {
+    expect(parseViDate(text, { now })).toEqual({ iso, precision: 'day' });
+  });
+});
+
+describe('parseViDate: machine formats', () => {
+  it.each([
+    ['2026-11-23T08:30:00+07:00', '2026-11-23T08:30:00+07:00'],
+    ['2026-11-23T08:30:00', '2026-11-23T08:30:00+07:00'],
+    ['2026-11-23 08:30', '2026-11-23T08:30:00+07:00'],
+    ['2026-11-23T01:30:00Z', '2026-11-23T08:30:00+07:00'],
+    ['2026-11-23T01:30:00.000+00:00', '2026-11-23T08:30:00+07:00'],
+    ['2026-11-23T08:30:00.000+0700', '2026-11-23T08:30:00+07:00'],
+    ['2026-11-22T20:30:00-05:00', '2026-11-23T08:30:00+07:00'],
+    ['Mon, 23 Nov 2026 08:30:00 +0700', '2026-11-23T08:30:00+07:00'],
+    ['Mon, 23 Nov 2026 01:30:00 GMT', '2026-11-23T08:30:00+07:00'],
+    ['Nov 23, 2026 8:30 PM', '2026-11-23T20:30:00+07:00'],
+  ])('%s → %s', (text, iso) => {
+    expect(parseViDate(text, { now })).toEqual({ iso, precision: 'minute' });
+  });
+});
+
+describe('parseViDate: relative to now (23/11/2026 10:00)', () => {
+  it.each([
+    ['2 giờ trước', '2026-11-23T08:00:00+07:00', 'minute'],
+    ['30 phút trước', '2026-11-23T09:30:00+07:00', 'minute'],
+    ['vừa xong', '2026-11-23T10:00:00+07:00', 'minute'],
+    ['hôm qua', '2026-11-22T00:00:00+07:00', 'day'],
+    ['Hôm qua lúc 14:20', '2026-11-22T14:20:00+07:00', 'minute'],
+    ['3 ngày trước', '2026-11-20T00:00:00+07:00', 'day'],
+    ['5 hours ago', '2026-11-23T05:00:00+07:00', 'minute'],
+  ])('%s → %s', (text, iso, precision) => {
+    expect(parseViDate(text, { now })).toEqual({ iso, precision });
+  });
+
+  it('crosses midnight correctly: "2 giờ trước" at 01:00 is the previous day', () => {
+    expect(parseViDate('2 giờ trước', { now: new Date('2026-11-23T01:00:00+07:00') })?.iso).toBe(
+      '2026-11-22T23:00:00+07:00',
+    );
+  });
+});
+
+describe('parseViDate: rejects', () => {
+  it.each([
+    '32/13/2026',
+    '31/11/2026',
+    '29/02/2026',
+    '25:30 23/11/2026',
+    '23/11/2026 08:75',
+    'không có ngày',
+    '',
+    'Thứ hai',
+  ])('%s → null', (text) => {
+    expect(parseViDate(text, { now })).toBeNull();
+  });
+
+  it('gives a reason for an impossible date', () => {
+    const r = parseViDateDetailed('32/13/2026', { now });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/impossible/);
+  });
+
+  it('accepts 29 February in a leap year', () => {
+    expect(parseViDate('29/02/2028 06:00', { now })?.iso).toBe('2028-02-29T06:00:00+07:00');
+  });
+
+  it('accepts NFD input', () => {
+    expect(parseViDate('Thứ hai, ngày 23 tháng 11 năm 2026'.normalize('NFD'), { now })?.iso).toBe(
+      '2026-11-23T00:00:00+07:00',
+    );
+  });
+});
