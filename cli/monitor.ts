@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerCrawl } from './commands/crawl.ts';
 import { registerEs } from './commands/es.ts';
 import { registerExtract } from './commands/extract.ts';
+import { registerRules } from './commands/rules.ts';
 import { registerTag } from './commands/tag.ts';
 
 /**
@@ -18,5 +19,6 @@ registerEs(program);
 registerCrawl(program);
 registerExtract(program);
 registerTag(program);
+registerRules(program);
 
 await program.parseAsync(process.argv);
