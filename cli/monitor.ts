@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerCrawl } from './commands/crawl.ts';
+import { registerDemo } from './commands/demo.ts';
 import { registerEs } from './commands/es.ts';
 import { registerExtract } from './commands/extract.ts';
 import { registerRules } from './commands/rules.ts';
@@ -20,5 +21,6 @@ registerCrawl(program);
 registerExtract(program);
 registerTag(program);
 registerRules(program);
+registerDemo(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,85 @@
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Config } from '../config/schema.ts';
+import { crawl } from '../crawlers/crawl.ts';
+import type { Logger } from '../lib/log.ts';
+import type { RawArticle } from '../model/records.ts';
+import { createNewsClock } from '../test/fixtures/news-web/clock.ts';
+import { startNewsWeb } from '../test/fixtures/news-web/server.ts';
+import { newsWebSources } from '../test/helpers/news-web-sources.ts';
+import { ingest } from './ingest.ts';
+import { openIngest } from './setup.ts';
+
+export interface DemoOptions {
+  once: boolean;
+  /** Fixture seconds per real second: how fast new sample articles appear. */
+  speed: number;
+  pollSeconds: number;
+  fresh: boolean;
+  out: (line: string) => void;
+}
+
+/**
+ * The end-to-end job on the embedded defaults: the local Elasticsearch, the sample news web (new
+ * articles appear as its clock runs), crawl → pipeline → rules → index, polled until interrupted.
+ */
+export async function runDemo(config: Config, log: Logger, opts: DemoOptions): Promise<void> {
+  const clock = createNewsClock({ speed: opts.once ? 0 : opts.speed });
+  const web = await startNewsWeb({ clock, slowMs: 1500 });
+  const sources = newsWebSources(web);
+  const stateDir = resolve(config.storageDir, 'demo', 'crawl-state');
+  if (opts.fresh) rmSync(stateDir, { recursive: true, force: true });
+  const deps = await openIngest(config, log, sources, { now: () => clock.now() });
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    for (let round = 1; !stopping; round++) {
+      const batch: RawArticle[] = [];
+      const summaries = await crawl(sources, { stateDir, log, now: () => clock.now(), sink: async (a) => void batch.push(a) });
+      const result = await ingest(batch, deps);
+      const failed = summaries.reduce((n, s) => n + Object.values(s.failed).reduce((a, b) => a + b, 0), 0);
+      opts.out(
+        `[${clock.now().toISOString()}] round ${round}: ${batch.length} new article(s) indexed, ${result.flags} flag(s), ${failed} failure(s), ${result.index.rejected.length} rejected`,
+      );
+      if (opts.once) break;
+      for (let s = 0; s < opts.pollSeconds && !stopping; s++) await new Promise((r) => setTimeout(r, 1000));
+    }
+    await deps.store.client.indices.refresh({ index: `${config.elasticsearch.indexPrefix}-*` });
+    opts.out(await report(deps.store, config));
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await web.close();
+    await deps.store.close();
+  }
+}
+
+async function report(store: Awaited<ReturnType<typeof openIngest>>['store'], config: Config): Promise<string> {
+  const articles = await store.client.search({
+    index: store.names.alias('articles'),
+    size: 0,
+    aggs: { level: { terms: { field: 'sensitivity.level' } }, copies: { filter: { term: { isCopy: true } } } },
+  });
+  const flags = await store.client.search({ index: store.names.alias('flags'), size: 0, aggs: { kind: { terms: { field: 'kind' } } } });
+  const hot = await store.client.search<{ title: string; articleCount: number; outletCount: number }>({
+    index: store.names.alias('stories'),
+    size: 5,
+    query: { term: { highestLevel: 'hot' } },
+    sort: [{ outletCount: 'desc' }, { lastSeen: 'desc' }],
+  });
+  const buckets = (aggs: unknown, name: string) =>
+    ((aggs as Record<string, { buckets: Array<{ key: string; doc_count: number }> }>)[name]?.buckets ?? []).map((b) => `${b.key} ${b.doc_count}`).join(', ');
+  const total = typeof articles.hits.total === 'number' ? articles.hits.total : articles.hits.total?.value;
+  return [
+    '',
+    `Elasticsearch indices "${config.elasticsearch.indexPrefix}-*":`,
+    `  articles: ${total} (${buckets(articles.aggregations, 'level')}; copies ${(articles.aggregations as { copies: { doc_count: number } }).copies.doc_count})`,
+    `  flags:    ${buckets(flags.aggregations, 'kind') || 'none'}`,
+    '  hot stories:',
+    ...hot.hits.hits.map((h) => `    - ${h._source!.title} (${h._source!.articleCount} bài, ${h._source!.outletCount} báo)`),
+  ].join('\n');
+}
