@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { parseYamlData } from '../../lib/yaml-data.ts';
+import { loadYamlFile } from '../../lib/yaml-file.ts';
 import { fromRoot } from '../../lib/paths.ts';
 import type { SensitivityLevel } from '../../model/records.ts';
 import { syllables } from './minhash.ts';
@@ -55,9 +54,7 @@ export interface StoryOptions {
 
 export const DEFAULT_STORY_OPTIONS: StoryOptions = { windowHours: 72, threshold: 0.35 };
 
-const STOPWORDS = new Set(
-  parseYamlData(readFileSync(fromRoot('pipeline', 'stories', 'stopwords.yaml'), 'utf8'), 'pipeline/stories/stopwords.yaml', z.array(z.string())),
-);
+const STOPWORDS = new Set(loadYamlFile(fromRoot('pipeline', 'stories', 'stopwords.yaml'), z.array(z.string())).data);
 const MAX_TERMS = 80;
 
 /** Weighted words and word pairs of the title, sapo and lead: what an event's coverage shares. */

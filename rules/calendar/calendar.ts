@@ -4,7 +4,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { log } from '../../lib/log.ts';
-import { loadYamlFile, parseYamlText } from '../lib/yaml-file.ts';
+import { loadYamlFile, parseYamlText } from '../../lib/yaml-file.ts';
 import { isoWeekday } from './dates.ts';
 import { weekdayVi } from './generate.ts';
 import { HolidaysFile } from './schema.ts';

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { log } from '../../lib/log.ts';
-import { DataFileError, parseYamlText } from '../lib/yaml-file.ts';
+import { DataFileError, parseYamlText } from '../../lib/yaml-file.ts';
 import { generateYears, renderGenerated } from './generate.ts';
 import { HolidaysFile } from './schema.ts';
 

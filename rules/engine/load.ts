@@ -4,8 +4,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataFileError, YamlSource } from '../lib/yaml-file.ts';
-import type { DataIssue } from '../lib/yaml-file.ts';
+import { DataFileError, YamlSource } from '../../lib/yaml-file.ts';
+import type { DataIssue } from '../../lib/yaml-file.ts';
 import type { Regimes } from '../legal/regimes.ts';
 import { RuleFile } from './schema.ts';
 import type { Condition, LoadedRule, RuleSet } from './schema.ts';

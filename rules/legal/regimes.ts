@@ -16,7 +16,7 @@ import {
   VIETNAM_ZONE,
 } from '../calendar/deadlines.ts';
 import type { DateInput } from '../calendar/deadlines.ts';
-import { loadYamlFile, parseYamlText } from '../lib/yaml-file.ts';
+import { loadYamlFile, parseYamlText } from '../../lib/yaml-file.ts';
 import { RegimesFile } from './schema.ts';
 import type { CorrectionChannel, DeadlineParam, Regime } from './schema.ts';
 

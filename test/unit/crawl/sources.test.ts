@@ -39,9 +39,9 @@ describe('sources registry', () => {
     } catch (err) {
       message = (err as Error).message;
     }
-    expect(message).toContain('bad.yaml:10: source "bad-paper" field 1.kind');
-    expect(message).toContain('bad.yaml:12: source "bad-paper" field 1.feeds.0: an http(s) URL');
-    expect(message).toMatch(/source "bad-paper" field 1\.interval: a duration/);
+    expect(message).toMatch(/bad\.yaml:10:\d+: \[1\]\.kind: source "bad-paper": /);
+    expect(message).toMatch(/bad\.yaml:12:\d+: \[1\]\.feeds\[0\]: source "bad-paper": an http\(s\) URL/);
+    expect(message).toMatch(/bad\.yaml:13:\d+: \[1\]\.interval: source "bad-paper": a duration/);
     expect(message).not.toContain('ok-paper');
   });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_HOLIDAYS_FILE, parseCalendar } from '../../../rules/calendar/calendar.ts';
 import { loadRules, parseRuleFiles } from '../../../rules/engine/load.ts';
 import { DEFAULT_REGIMES_FILE, parseRegimes } from '../../../rules/legal/regimes.ts';
-import { DataFileError } from '../../../rules/lib/yaml-file.ts';
+import { DataFileError } from '../../../lib/yaml-file.ts';
 import { regimes } from './helpers.ts';
 
 function errorOf(fn: () => unknown): DataFileError {
