@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { benchCrawl } from './crawl.ts';
+import { benchPipeline } from './pipeline.ts';
 import { printRows, type BenchRow } from './table.ts';
 
 /**
@@ -8,6 +9,7 @@ import { printRows, type BenchRow } from './table.ts';
  */
 const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   crawl: benchCrawl,
+  pipeline: benchPipeline,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
