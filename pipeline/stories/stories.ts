@@ -21,7 +21,7 @@ export interface StoryRecord {
   highestLevel: SensitivityLevel;
   levelRank: number;
   /** Term weights of the story so far and how many of its articles name each agency. */
-  signature: { terms: Record<string, number>; agencies: Record<string, number> };
+  signature: { terms: Record<string, number>; agencies: Record<string, number>; provinces?: Record<string, number> };
   updatedAt: string;
 }
 
@@ -103,22 +103,23 @@ function topTerms(terms: Map<string, number>): Record<string, number> {
   return Object.fromEntries([...terms].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, MAX_TERMS));
 }
 
-/** Agencies named by at least half of a story's articles: who the event is about. */
-function coreAgencies(story: StoryRecord): string[] {
-  const counts = story.signature.agencies ?? {};
-  const min = Math.max(1, story.articleCount / 2);
-  return Object.keys(counts).filter((id) => counts[id]! >= min);
+/** Keys counted in at least half of a story's articles: who and where the event is about. */
+function core(counts: Record<string, number> | undefined, articleCount: number): string[] {
+  const min = Math.max(1, articleCount / 2);
+  return Object.keys(counts ?? {}).filter((k) => counts![k]! >= min);
 }
 
-/** How much an article looks like a story's coverage: text overlap, plus shared agencies. */
-export function storySimilarity(vector: Map<string, number>, agencyIds: string[], story: StoryRecord): number {
+/** How much an article looks like a story's coverage: text overlap, plus shared agencies and places. */
+export function storySimilarity(vector: Map<string, number>, agencyIds: string[], provinces: string[], story: StoryRecord): number {
   const text = cosine(vector, story.signature.terms);
-  const core = coreAgencies(story);
-  if (agencyIds.length === 0 || core.length === 0) return text;
-  const shared = jaccard(agencyIds, core);
-  // The same kind of event in another place (food poisoning at two schools) is another story.
-  if (shared === 0) return 0.5 * text;
-  return 0.75 * text + 0.25 * shared;
+  const agencies = core(story.signature.agencies, story.articleCount);
+  if (agencyIds.length === 0 || agencies.length === 0) return text;
+  const shared = jaccard(agencyIds, agencies);
+  if (shared > 0) return 0.75 * text + 0.25 * shared;
+  // The same kind of event in another province (food poisoning at two schools) is another story.
+  const places = core(story.signature.provinces, story.articleCount);
+  const elsewhere = provinces.length > 0 && places.length > 0 && !provinces.some((p) => places.includes(p));
+  return elsewhere ? 0.5 * text : text;
 }
 
 const uniq = (xs: string[]) => [...new Set(xs)].sort();
@@ -146,7 +147,7 @@ export async function assignStory(article: StoryArticle, store: StoryStore, opts
   if (!story) {
     let best = 0;
     for (const s of candidates) {
-      const sim = storySimilarity(vector, article.agencyIds, s);
+      const sim = storySimilarity(vector, article.agencyIds, article.provinces, s);
       if (sim >= opts.threshold && (sim > best || (sim === best && story && s.id < story.id))) {
         best = sim;
         story = s;
@@ -169,7 +170,7 @@ export async function assignStory(article: StoryArticle, store: StoryStore, opts
       lastSeen: at,
       highestLevel: 'normal',
       levelRank: 0,
-      signature: { terms: {}, agencies: {} },
+      signature: { terms: {}, agencies: {}, provinces: {} },
       updatedAt: now,
     };
   }
@@ -177,7 +178,11 @@ export async function assignStory(article: StoryArticle, store: StoryStore, opts
   const merged = new Map(Object.entries(story.signature.terms));
   if (!already && !article.duplicateOf) for (const [k, w] of vector) merged.set(k, (merged.get(k) ?? 0) + w);
   const agencyCounts = { ...(story.signature.agencies ?? {}) };
-  if (!already) for (const id of new Set(article.agencyIds)) agencyCounts[id] = (agencyCounts[id] ?? 0) + 1;
+  const provinceCounts = { ...(story.signature.provinces ?? {}) };
+  if (!already) {
+    for (const id of new Set(article.agencyIds)) agencyCounts[id] = (agencyCounts[id] ?? 0) + 1;
+    for (const p of new Set(article.provinces)) provinceCounts[p] = (provinceCounts[p] ?? 0) + 1;
+  }
   const level = LEVEL_RANK[article.level] > story.levelRank ? article.level : story.highestLevel;
   const updated: StoryRecord = {
     ...story,
@@ -189,7 +194,7 @@ export async function assignStory(article: StoryArticle, store: StoryStore, opts
     lastSeen: at > story.lastSeen ? at : story.lastSeen,
     highestLevel: level,
     levelRank: LEVEL_RANK[level],
-    signature: { terms: topTerms(merged), agencies: agencyCounts },
+    signature: { terms: topTerms(merged), agencies: agencyCounts, provinces: provinceCounts },
     updatedAt: now,
   };
   updated.articleCount = updated.articleIds.length;

@@ -1,7 +1,7 @@
 import { Source, type SourceInput } from '../../crawlers/sources/schema.ts';
 import type { NewsWeb } from '../fixtures/news-web/server.ts';
 
-const PROFILE: Record<string, Pick<SourceInput, 'kind' | 'level' | 'homeProvince'>> = {
+export const PROFILE: Record<string, Pick<SourceInput, 'kind' | 'level' | 'homeProvince'>> = {
   tinnhanh: { kind: 'e-paper', level: 'national', homeProvince: null },
   baoangiang: { kind: 'print+web', level: 'provincial', homeProvince: { code: '91', pre2025: '89' } },
   ptthquangngai: { kind: 'radio-tv', level: 'provincial', homeProvince: { code: '51', pre2025: '51' } },

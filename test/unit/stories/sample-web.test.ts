@@ -3,6 +3,9 @@ import { detectCopy, MemoryCopyStore } from '../../../pipeline/stories/copies.ts
 import { minhash, similarity } from '../../../pipeline/stories/minhash.ts';
 import { assignStory, MemoryStoryStore } from '../../../pipeline/stories/stories.ts';
 import { loadContent, type NewsArticle } from '../../fixtures/news-web/content.ts';
+import { loadRegistry } from '../../../pipeline/agencies/registry/load.ts';
+
+const registry = loadRegistry();
 
 /**
  * The sample web's planted copies and stories (ground truth written with the articles) against copy
@@ -26,7 +29,7 @@ async function cluster(articles: NewsArticle[]) {
         publishedAt: a.publishedAt,
         fetchedAt: a.publishedAt,
         agencyIds: a.truth.agencies.map((x) => x.id),
-        provinces: [],
+        provinces: [...new Set(a.truth.agencies.map((x) => registry.agency(x.id)?.province).filter((p): p is string => Boolean(p)))],
         level: a.truth.sensitivity,
         duplicateOf: copy.duplicateOf,
       },
