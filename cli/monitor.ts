@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerCases } from './commands/cases.ts';
 import { registerCrawl } from './commands/crawl.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEs } from './commands/es.ts';
@@ -21,6 +22,7 @@ registerCrawl(program);
 registerExtract(program);
 registerTag(program);
 registerRules(program);
+registerCases(program);
 registerDemo(program);
 
 await program.parseAsync(process.argv);

@@ -9,6 +9,10 @@ import { evaluateRules } from '../rules/engine/evaluate.ts';
 import type { Flag } from '../rules/engine/flag.ts';
 import type { RuleSet } from '../rules/engine/schema.ts';
 import type { Regimes } from '../rules/legal/regimes.ts';
+import { detectCorrections, type DetectedCorrection } from '../rules/cases/corrections.ts';
+import { captureEvidence, type EvidenceDeps } from '../rules/cases/evidence.ts';
+import { openCasesForFlags, type OpenResult } from '../rules/cases/repo.ts';
+import type { ArticleRef } from '../rules/cases/schema.ts';
 import { indexArticles } from '../store/articles.ts';
 import type { BulkResult, BulkWriter } from '../store/bulk-writer.ts';
 import type { Store } from '../store/es.ts';
@@ -27,6 +31,8 @@ export interface IngestDeps {
   sources: Map<string, Source>;
   log: Logger;
   now: () => Date;
+  /** When set, a newly opened case gets a snapshot of its articles as published (re-fetch + Chromium). */
+  evidence?: EvidenceDeps;
 }
 
 export interface IngestResult {
@@ -34,6 +40,21 @@ export interface IngestResult {
   flags: number;
   index: BulkResult;
   flagWrites: BulkResult;
+  /** Cases opened or joined by this batch's flags, and outlet corrections found in it. */
+  cases: OpenResult;
+  corrections: DetectedCorrection[];
+}
+
+function articleRef(a: Article & Record<string, unknown>): ArticleRef {
+  return {
+    id: a.id,
+    url: a.canonicalUrl,
+    title: a.title,
+    outletId: a.sourceId,
+    outletName: typeof a.outletName === 'string' ? a.outletName : null,
+    outletKind: a.outletKind,
+    publishedAt: a.publishedAt,
+  };
 }
 
 function outletOf(source: Source | undefined, publishedAt: string | null): OutletInfo | null {
@@ -102,5 +123,15 @@ export async function ingest(raws: RawArticle[], deps: IngestDeps): Promise<Inge
   const flagWrites = await deps.writer.write(
     flags.map((f) => ({ index: deps.store.names.alias('flags'), id: f.id, mode: 'create' as const, doc: { ...f, createdAt, updatedAt: createdAt } })),
   );
-  return { articles: articles.length, flags: flags.length, index, flagWrites };
+  // Cases after the flags: a case always points at flags that exist. Both steps are idempotent, so a
+  // failure here is retried by re-ingesting the batch.
+  const refs = new Map(articles.map((a) => [a.id, articleRef(a)]));
+  const cases = await openCasesForFlags(deps.store, flags.map((f) => ({ ...f, article: refs.get(f.articleId) })), deps.now);
+  const corrections = await detectCorrections(deps.store, articles, deps.now);
+  for (const id of deps.evidence ? cases.opened : []) {
+    // Evidence is best effort: a site that is down must not stop the ingest; the case keeps the failure.
+    await captureEvidence(deps.store, id, deps.evidence!).catch((err: Error) => deps.log.warn({ case: id, error: err.message }, 'evidence capture failed'));
+  }
+  if (corrections.length) deps.log.info({ corrections: corrections.length }, 'outlet corrections linked to cases');
+  return { articles: articles.length, flags: flags.length, index, flagWrites, cases, corrections };
 }
