@@ -26,25 +26,33 @@ function foldChar(ch: string): string {
   return base.length === 1 ? base : ch;
 }
 
-const foldCache = new Map<string, string>();
+// Folding runs on every text of every stage, so it is a table lookup per UTF-16 unit: code → folded code.
+const FOLD_TABLE = new Uint16Array(0x2000);
+for (let code = 0; code < FOLD_TABLE.length; code++) {
+  FOLD_TABLE[code] = code < 0x80 ? (code >= 65 && code <= 90 ? code + 32 : code) : foldChar(String.fromCharCode(code)).charCodeAt(0);
+}
+const foldCache = new Map<number, number>();
+
+function foldCode(code: number): number {
+  if (code < 0x2000) return FOLD_TABLE[code]!;
+  let f = foldCache.get(code);
+  if (f === undefined) {
+    const ch = String.fromCharCode(code);
+    const folded = foldChar(ch);
+    f = folded.length === 1 ? folded.charCodeAt(0) : code;
+    foldCache.set(code, f);
+  }
+  return f;
+}
+
 /** Diacritic-insensitive, lower-case form with exactly one output character per input UTF-16 unit. */
 export function fold(s: string): string {
   const nfc = s.normalize('NFC');
+  const n = nfc.length;
+  const codes = new Uint16Array(n);
+  for (let i = 0; i < n; i++) codes[i] = foldCode(nfc.charCodeAt(i));
   let out = '';
-  for (let i = 0; i < nfc.length; i++) {
-    const ch = nfc[i]!;
-    const code = ch.charCodeAt(0);
-    if (code < 0x80) {
-      out += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch;
-      continue;
-    }
-    let f = foldCache.get(ch);
-    if (f === undefined) {
-      f = foldChar(ch);
-      foldCache.set(ch, f);
-    }
-    out += f;
-  }
+  for (let i = 0; i < n; i += 8192) out += String.fromCharCode.apply(null, codes.subarray(i, i + 8192) as unknown as number[]);
   return out;
 }
 
