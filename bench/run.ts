@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { benchCrawl } from './crawl.ts';
+import { benchNotify } from './notify.ts';
 import { benchPipeline } from './pipeline.ts';
 import { printRows, type BenchRow } from './table.ts';
 
@@ -10,6 +11,7 @@ import { printRows, type BenchRow } from './table.ts';
 const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   crawl: benchCrawl,
   pipeline: benchPipeline,
+  notify: benchNotify,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAlerts } from './commands/alerts.ts';
 import { registerCases } from './commands/cases.ts';
 import { registerCrawl } from './commands/crawl.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerDigest } from './commands/digest.ts';
 import { registerEs } from './commands/es.ts';
 import { registerExtract } from './commands/extract.ts';
 import { registerRules } from './commands/rules.ts';
@@ -24,5 +26,7 @@ registerTag(program);
 registerRules(program);
 registerCases(program);
 registerDemo(program);
+registerDigest(program);
+registerAlerts(program);
 
 await program.parseAsync(process.argv);

@@ -45,6 +45,31 @@ export const ConfigSchema = z
     storageDir: z.string().default('storage'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     timezone: z.literal('Asia/Ho_Chi_Minh').default('Asia/Ho_Chi_Minh'),
+    /** Alerts and the daily digest (notify/); optional so existing configurations stay valid. */
+    notify: z
+      .object({
+        /** e.g. smtp://user:pass@mail.example.gov.vn:587; unset: e-mail alerts stay pending. */
+        smtpUrl: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+        from: z.string().min(3).default('Theo dõi báo chí <baochi@example.gov.vn>'),
+        /** Agency directory file (YAML/JSON) imported by `monitor alerts run` when given. */
+        directoryFile: z.string().optional(),
+        webhook: z
+          .object({
+            timeoutMs: Duration.default(10_000),
+            attempts: z.coerce.number().int().min(1).max(20).default(5),
+            baseBackoffMs: Duration.default(1_000),
+            signatureHeader: z.string().default('X-Monitor-Signature'),
+          })
+          .prefault({}),
+        /** The digest covers the 24 h ending at this local time (Asia/Ho_Chi_Minh). */
+        digestTime: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time like 07:00')
+          .default('07:00'),
+        /** Local hour at which daily-mode alerts go out. */
+        dailyHour: z.coerce.number().int().min(0).max(23).default(7),
+      })
+      .optional(),
   })
   .strict();
 
