@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { benchCrawl } from './crawl.ts';
 import { benchNotify } from './notify.ts';
 import { benchPipeline } from './pipeline.ts';
+import { benchStoriesGrowth } from './stories-growth.ts';
 import { printRows, type BenchRow } from './table.ts';
 
 /**
@@ -12,6 +13,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   crawl: benchCrawl,
   pipeline: benchPipeline,
   notify: benchNotify,
+  stories: benchStoriesGrowth,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
