@@ -1,3 +1,4 @@
+import { loadRegistry } from '../../pipeline/agencies/registry/load.ts';
 /** Read what a digest needs from the indices: the period's articles in scope, their flags, open cases. */
 import { errors } from '@elastic/elasticsearch';
 import type { Store } from '../../store/es.ts';
@@ -50,10 +51,11 @@ export async function collectDigest(store: Store, req: DigestRequest): Promise<D
   const agencyNames = new Map<string, string>();
   for (const i of items) for (const a of i.agencies) agencyNames.set(a.id, a.name);
   for (const [id, e] of req.directory ?? []) agencyNames.set(id, e.name);
-  const provinceName = sources.flatMap((s) => (s as { agencies?: Array<{ province?: string; provinceName?: string }> }).agencies ?? []).find((a) => a.province === scope.province)?.provinceName;
-  const ubnd = [...agencyNames].find(([id]) => id === `2025-${scope.province}-ubnd-tinh`)?.[1];
+  // Names come from the agency registry, so the header is right even on a day without articles.
+  const registry = loadRegistry();
+  const ubnd = registry.agency(`2025-${scope.province}-ubnd-tinh`)?.name;
   const orgName = scope.agencyId
-    ? (agencyNames.get(scope.agencyId) ?? scope.agencyId)
-    : (ubnd ?? (provinceName ? `Ủy ban nhân dân tỉnh ${provinceName}` : `Ủy ban nhân dân tỉnh (mã ${scope.province})`));
+    ? (agencyNames.get(scope.agencyId) ?? registry.agency(scope.agencyId)?.name ?? scope.agencyId)
+    : (ubnd ?? `Ủy ban nhân dân tỉnh (mã ${scope.province})`);
   return buildDigest({ scope, orgName, date: req.date, from, to, items, agencyNames, cases: await openCases(store, scope), generatedAt: req.now.toISOString() });
 }
