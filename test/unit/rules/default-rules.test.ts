@@ -121,14 +121,22 @@ describe('spokesperson-press-request', () => {
 });
 
 describe('correction-review-false-info', () => {
-  it('flags an article the sensitivity stage marked press_conduct', () => {
+  it('flags press-conduct coverage that claims the information is false', () => {
     expect(
-      flag({ categories: ['press_conduct'], tone: 'neutral' }, 'correction-review-false-info'),
+      flag(
+        { categories: ['press_conduct'], tone: 'neutral', body: 'Báo đưa tin không đúng sự thật về việc thu phí.' },
+        'correction-review-false-info',
+      ),
     ).toMatchObject({
       kind: 'correction_review',
       priority: 2,
       deadline: null,
     });
+  });
+  it('does not ask for a correction when the agency avoided the press (that calls for a statement)', () => {
+    expect(
+      ruleIds({ categories: ['press_conduct'], tone: 'negative', body: 'UBND huyện né tránh báo chí, chậm trả lời phóng viên.' }),
+    ).not.toContain('correction-review-false-info');
   });
   it('flags negative coverage that talks of false information', () => {
     const f = flag(
