@@ -45,7 +45,7 @@ async function full(urls: string[]): Promise<{ rate: number; extractMs: number[]
     allowPrivateNetwork: true,
     onPage: async (page) => {
       const s = performance.now();
-      extractArticle(page.html, { url: page.finalUrl });
+      extractArticle(page.html, { url: page.finalUrl, dom: page.dom });
       extractMs.push(performance.now() - s);
       pages++;
     },

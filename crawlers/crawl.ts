@@ -112,7 +112,7 @@ async function crawlSource(source: Source, opts: CrawlOptions): Promise<SourceSu
     if (page.bytes > fetchOptions.maxBytes) return skip('too-large');
     let extracted;
     try {
-      extracted = extractArticle(page.html, { url: page.finalUrl, overrides: source.overrides, now: now() });
+      extracted = extractArticle(page.html, { url: page.finalUrl, overrides: source.overrides, now: now(), dom: page.dom });
     } catch (err) {
       log.warn({ url: page.url, error: (err as Error).message }, 'extraction failed');
       return skip('extraction-error');

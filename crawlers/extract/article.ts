@@ -53,6 +53,11 @@ export const ExtractOptions = z.object({
   url: z.string().min(1),
   overrides: SiteOverrides.optional(),
   now: z.date().optional(),
+  /**
+   * The page already parsed from the same HTML (crawlee's CheerioCrawler gives one), so it is not parsed
+   * twice. It is modified (scripts and styles removed).
+   */
+  dom: z.custom<CheerioAPI>((v) => typeof v === 'function').optional(),
 });
 export type ExtractOptions = z.input<typeof ExtractOptions>;
 
@@ -105,12 +110,18 @@ export function stripNonText(html: string): string {
 }
 
 /** Strip what is never article text and window huge pages, in linear time. */
-export function prepareHtml(input: string): Prepared {
+/** JSON-LD blocks of the raw page (read before scripts are stripped). */
+function ldScriptsOf(html: string): string[] {
   const ldScripts: string[] = [];
-  let html = input;
   const ldRe = /<script\b[^>]*type\s*=\s*["']?application\/ld\+json["']?[^>]*>([\s\S]*?)<\/script\s*>/gi;
   let m: RegExpExecArray | null;
   while ((m = ldRe.exec(html)) !== null && ldScripts.length < 50) ldScripts.push(m[1]!);
+  return ldScripts;
+}
+
+export function prepareHtml(input: string): Prepared {
+  const ldScripts = ldScriptsOf(input);
+  let html = input;
   if (html.length > RAW_WINDOW) {
     // coarse cut before any other work: the head and a window of raw HTML around the headline
     const headEnd = html.search(/<\/head\s*>|<body[\s>]/i);
@@ -1099,17 +1110,25 @@ export function extractArticle(html: string, options: ExtractOptions): Extracted
   const overrides = opts.overrides;
   const url = opts.url.trim();
   const missing: Record<string, string> = {};
-  const prepared = prepareHtml(typeof html === 'string' ? html : '');
+  const text = typeof html === 'string' ? html : '';
+  // A huge page is windowed and re-parsed even when a DOM is given: the DOM of all 10 MB is too slow to walk.
+  const reuse = opts.dom !== undefined && text.length <= MAX_HTML;
+  const prepared = reuse ? { html: text, ldScripts: ldScriptsOf(text), truncated: false } : prepareHtml(text);
   if (prepared.truncated) log.debug({ url, bytes: html.length }, 'extract: huge page windowed');
 
   let $: CheerioAPI;
-  try {
-    // htmlparser2 (as crawlee uses) is 4× faster than parse5 and as forgiving with broken markup.
-    $ = load(prepared.html, {
-      xml: { xmlMode: false, decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
-    });
-  } catch {
-    $ = load('');
+  if (reuse) {
+    $ = opts.dom!;
+    $(RAW_TAGS.join(',')).remove();
+  } else {
+    try {
+      // htmlparser2 (as crawlee uses) is 4× faster than parse5 and as forgiving with broken markup.
+      $ = load(prepared.html, {
+        xml: { xmlMode: false, decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+      });
+    } catch {
+      $ = load('');
+    }
   }
   for (const sel of overrides?.remove ?? []) {
     for (const el of safeSelect($, sel)) $(el).remove();

@@ -1,12 +1,15 @@
 import { CheerioCrawler } from '@crawlee/cheerio';
 import { Configuration, type Request } from '@crawlee/core';
 import { PlaywrightCrawler } from '@crawlee/playwright';
+import type { CheerioAPI } from 'cheerio';
 import { chromium } from 'playwright';
 import { charsetFromContentType, charsetFromMeta, decodeHtml } from '../extract/decode.ts';
 import { assertPublicUrl, PrivateAddressError } from './net-guard.ts';
 import { USER_AGENT } from './http-fetch.ts';
 
 export interface FetchedPage {
+  /** The page as crawlee parsed it (static pages), so extraction does not parse it again. */
+  dom?: CheerioAPI;
   url: string;
   finalUrl: string;
   status: number;
@@ -86,8 +89,9 @@ export async function fetchStaticPages(urls: string[], opts: PageFetchOptions): 
           gotOptions.headers = { ...gotOptions.headers, 'user-agent': USER_AGENT, 'accept-language': 'vi,en;q=0.5' };
         },
       ],
-      requestHandler: async ({ request, response, body, sendRequest }) => {
+      requestHandler: async ({ request, response, body, sendRequest, $ }) => {
         await guardFinalUrl(request, opts.allowPrivateNetwork);
+        let dom: CheerioAPI | undefined = $ as unknown as CheerioAPI;
         const contentType = (response.headers['content-type'] as string | undefined) ?? null;
         let html = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
         let bytes = Buffer.byteLength(html);
@@ -100,9 +104,11 @@ export async function fetchStaticPages(urls: string[], opts: PageFetchOptions): 
             const buffer = raw.rawBody as Buffer;
             bytes = buffer.byteLength;
             html = decodeHtml(buffer, contentType ?? undefined).html;
+            dom = undefined;
           }
         }
         await opts.onPage({
+          dom,
           url: request.url,
           finalUrl: request.loadedUrl ?? request.url,
           status: response.statusCode ?? 0,
