@@ -39,6 +39,11 @@ export async function benchPipeline(): Promise<BenchRow[]> {
   const avgKb = articles.reduce((n, a) => n + a.title.length + (a.sapo?.length ?? 0) + a.body.length, 0) / articles.length / 1024;
   rate(300, () => articles.slice(0, 300).forEach((a) => linker.link(a)));
   const tagRate = rate(articles.length, () => articles.forEach((a) => linker.link(a)));
+  const asWritten = loadContent().map((a) => ({ title: a.title, sapo: a.sapo, body: a.body.join('\n\n'), publishedAt: a.publishedAt }));
+  const writtenKb = asWritten.reduce((n, a) => n + a.title.length + (a.sapo?.length ?? 0) + a.body.length, 0) / asWritten.length / 1024;
+  const writtenRate = rate(asWritten.length * 5, () => {
+    for (let r = 0; r < 5; r++) asWritten.forEach((a) => linker.link(a));
+  });
 
   const scorer = createSensitivityScorer();
   const tagged = articles.map((a) => ({ ...a, agencies: linker.link(a).agencies }));
@@ -64,7 +69,8 @@ export async function benchPipeline(): Promise<BenchRow[]> {
     { area: 'tagging', metric: `registry load, ms (${registry.agencies.size} agencies)`, value: fmt(loadMs, 0), goal: '-', ok: null },
     { area: 'tagging', metric: 'matcher build, ms', value: fmt(buildMs, 0), goal: '-', ok: null },
     { area: 'tagging', metric: 'registry + matcher heap, MB', value: fmt(registryMb, 0), goal: '-', ok: null },
-    { area: 'tagging', metric: `articles/s per core (~${fmt(avgKb, 1)} KB each)`, value: fmt(tagRate, 0), goal: '≥ 2000', ok: tagRate >= 2000 },
+    { area: 'tagging', metric: `articles/s per core, ~${fmt(avgKb, 1)} KB padded with other articles' paragraphs (many agencies)`, value: fmt(tagRate, 0), goal: '≥ 2000', ok: tagRate >= 2000 },
+    { area: 'tagging', metric: `articles/s per core, sample articles as written (~${fmt(writtenKb, 1)} KB)`, value: fmt(writtenRate, 0), goal: '-', ok: null },
     { area: 'sensitivity', metric: 'articles/s, sensitivity', value: fmt(sensRate, 0), goal: '-', ok: null },
     { area: 'sensitivity', metric: 'articles/s, copies + stories (in memory)', value: fmt(clusterRate, 0), goal: '-', ok: null },
     { area: 'sensitivity', metric: 'articles/s, sensitivity + copies + stories', value: fmt(combined, 0), goal: '-', ok: null },
