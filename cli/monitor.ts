@@ -28,5 +28,6 @@ registerCases(program);
 registerDemo(program);
 registerDigest(program);
 registerAlerts(program);
+(await import('./commands/serve.ts')).registerServe(program);
 
 await program.parseAsync(process.argv);

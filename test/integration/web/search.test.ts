@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeArticle } from '../../helpers/articles.ts';
+import { testLog } from '../../helpers/es.ts';
+import { indexArticles } from '../../../store/articles.ts';
+import { BulkWriter } from '../../../store/bulk-writer.ts';
+import { agency, login, openWebFixture, OTHER_ARTICLE, OWN, OWN_ARTICLE, COPY_ARTICLE, type Session, type WebFixture } from './fixture.ts';
+
+let fx: WebFixture;
+let monitor: Session;
+const BULK = 1234;
+
+beforeAll(async () => {
+  fx = await openWebFixture();
+  // Many small articles, so the export has to page (search_after) well past one page and the 10 000 window logic.
+  const many = Array.from({ length: BULK }, (_, i) =>
+    makeArticle({
+      canonicalUrl: `https://hangloat.example.vn/bai-${i}.html`,
+      title: `Tin hàng loạt số ${i} về giao thông`,
+      body: 'Nội dung giao thông.',
+      sourceId: 'mau-hangloat',
+      storyId: `story-bulk-${i}`,
+      publishedAt: `2026-10-${String((i % 28) + 1).padStart(2, '0')}T08:00:00+07:00`,
+      agencies: [agency('2025-91-so-xay-dung', 'Sở Xây dựng tỉnh An Giang', '91')],
+    }),
+  );
+  await indexArticles(fx.store, new BulkWriter(fx.store.client, { log: testLog, refresh: 'wait_for' }), many);
+  await fx.store.client.indices.refresh({ index: fx.store.names.alias('articles') });
+  monitor = await login(fx.app, 'theodoi');
+});
+afterAll(() => fx?.close());
+
+const search = async (qs: string) => {
+  const res = await fx.app.inject({ method: 'GET', url: `/api/search?${qs}`, headers: { cookie: monitor.cookie } });
+  expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+  return res.json();
+};
+
+describe('search', () => {
+  it('finds the same article with and without diacritics, and highlights the accented words', async () => {
+    const withMarks = await search(`q=${encodeURIComponent('sốt xuất huyết')}`);
+    const without = await search('q=sot+xuat+huyet');
+    expect(withMarks.rows[0].storyId).toBe('story-dich');
+    expect(without.rows.map((r: { article: { id: string } }) => r.article.id)).toEqual(withMarks.rows.map((r: { article: { id: string } }) => r.article.id));
+    expect(without.rows[0].titleHtml).toContain('<mark>sốt</mark>');
+  });
+
+  it('supports phrases, OR, NOT and field filters', async () => {
+    expect((await search(`q=${encodeURIComponent('"tiem chung"')}`)).total.articles).toBe(1);
+    expect((await search(`q=${encodeURIComponent('"chung tiem"')}`)).total.articles).toBe(0);
+    expect((await search(`q=${encodeURIComponent('tiem OR "qua tai"')}`)).total.articles).toBe(2);
+    expect((await search(`q=${encodeURIComponent('y te NOT dich')}`)).rows.some((r: { article: { id: string } }) => r.article.id === OWN_ARTICLE.id)).toBe(false);
+    const filtered = await search(`q=${encodeURIComponent(`agency:${OWN} level:hot`)}`);
+    expect(filtered.total.articles).toBe(2);
+  });
+
+  it('folds a story into one row with its copy, and counts facets', async () => {
+    const r = await search(`q=${encodeURIComponent('sot xuat huyet')}`);
+    expect(r.total.articles).toBe(2);
+    expect(r.total.stories).toBe(1);
+    expect(r.rows).toHaveLength(1);
+    expect(r.rows[0].relatedTotal).toBe(1);
+    expect(r.rows[0].related.map((x: { id: string }) => x.id)).toEqual([r.rows[0].article.id === OWN_ARTICLE.id ? COPY_ARTICLE.id : OWN_ARTICLE.id]);
+    const all = await search(`q=y+te`);
+    const facet = (name: string) => Object.fromEntries(all.facets[name].map((f: { key: string; count: number }) => [f.key, f.count]));
+    expect(facet('agency')[OWN]).toBe(3);
+    expect(facet('outlet')).toMatchObject({ 'mau-baoangiang': 2, 'mau-tinnhanh': 1 });
+    expect(facet('level')).toMatchObject({ hot: 2 });
+    expect(facet('tone')).toMatchObject({ negative: 3, positive: 1 });
+    const byDate = await search('level=hot&sort=time');
+    expect(byDate.rows).toHaveLength(1);
+  });
+
+  it('paginates stories', async () => {
+    const p1 = await search('q=giao+thong&size=50&sort=time');
+    const p2 = await search('q=giao+thong&size=50&sort=time&page=2');
+    expect(p1.total.stories).toBe(BULK);
+    expect(p1.rows).toHaveLength(50);
+    const ids = new Set(p1.rows.map((r: { article: { id: string } }) => r.article.id));
+    expect(p2.rows.some((r: { article: { id: string } }) => ids.has(r.article.id))).toBe(false);
+  });
+
+  it('streams every matching row to CSV, beyond one page', async () => {
+    const res = await fx.app.inject({ method: 'GET', url: '/api/search/export.csv?q=giao+thong', headers: { cookie: monitor.cookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    const lines = res.body.trim().split('\r\n');
+    expect(lines[0]).toContain('Tiêu đề');
+    expect(lines).toHaveLength(BULK + 1);
+    expect(new Set(lines.slice(1)).size).toBe(BULK);
+  });
+
+  it('exports XLSX', async () => {
+    const res = await fx.app.inject({ method: 'GET', url: '/api/search/export.xlsx?q=y+te', headers: { cookie: monitor.cookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('renders crawled HTML in titles and bodies escaped, never as markup', async () => {
+    const pages = [
+      await fx.app.inject({ method: 'GET', url: `/articles/${OTHER_ARTICLE.id}`, headers: { cookie: monitor.cookie } }),
+      await fx.app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent('benh vien qua tai')}`, headers: { cookie: monitor.cookie } }),
+      await fx.app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent('<script>alert(1)</script>')}`, headers: { cookie: monitor.cookie } }),
+    ];
+    for (const p of pages) {
+      expect(p.statusCode).toBe(200);
+      expect(p.body).not.toMatch(/<script>(?!.*src=)/i);
+      expect(p.body).not.toMatch(/<img src=x/i);
+      expect(p.body).not.toContain('<b>phản ánh</b>');
+    }
+    expect(pages[0]!.body).toContain('&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;');
+  });
+
+  it('shows the article page with mentions highlighted, flags-free siblings and the original link', async () => {
+    const res = await fx.app.inject({ method: 'GET', url: `/articles/${OWN_ARTICLE.id}`, headers: { cookie: monitor.cookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<mark class="agency" title="Sở Y tế tỉnh An Giang">Sở Y tế</mark>');
+    expect(res.body).toContain('Xem bài gốc');
+    expect(res.body).toContain(`/articles/${COPY_ARTICLE.id}`);
+    expect(res.body).toContain('Dịch bệnh lan rộng');
+  });
+
+  it('saves a search as a subscription', async () => {
+    const res = await fx.app.inject({
+      method: 'POST',
+      url: '/api/subscriptions',
+      headers: { cookie: monitor.cookie, 'x-csrf-token': monitor.csrf },
+      payload: { name: 'Dịch bệnh An Giang', q: `sot xuat huyet level:hot agency:${OWN}`, agencyId: OWN, mode: 'immediate' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const sub = res.json().subscription;
+    expect(sub.query).toBe('sot xuat huyet');
+    expect(sub.filters.agencyIds).toEqual([OWN]);
+  });
+});

@@ -1,0 +1,64 @@
+/* global document, FormData, HTMLFormElement, fetch, URL, setTimeout, location */
+// Small progressive enhancement: forms marked data-api are sent as JSON with the session's CSRF token;
+// the server's Vietnamese message (e.g. an edit conflict) is shown, and the page reloads after a success.
+(function () {
+  'use strict';
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = meta ? meta.getAttribute('content') : '';
+  var toast = document.getElementById('toast');
+  function show(text, isError) {
+    if (!toast) return;
+    toast.textContent = text;
+    toast.className = isError ? 'show error' : 'show';
+  }
+  function toObject(form) {
+    var out = {};
+    new FormData(form).forEach(function (value, key) {
+      if (Object.prototype.hasOwnProperty.call(out, key)) {
+        out[key] = [].concat(out[key], value);
+      } else {
+        out[key] = value;
+      }
+    });
+    return out;
+  }
+  document.addEventListener('submit', function (ev) {
+    var form = ev.target;
+    if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;
+    ev.preventDefault();
+    var button = form.querySelector('button[type="submit"]');
+    if (button) button.disabled = true;
+    fetch(form.dataset.api, {
+      method: form.dataset.method || 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, accept: 'application/json' },
+      body: JSON.stringify(toObject(form)),
+      credentials: 'same-origin',
+    })
+      .then(function (res) {
+        if (res.ok && form.dataset.download) {
+          var name = (res.headers.get('content-disposition') || '').replace(/.*filename="?([^"]+)"?.*/, '$1') || 'tai-lieu';
+          return res.blob().then(function (blob) {
+            var a = document.createElement('a');
+            a.href = URL.createObjectURL(blob);
+            a.download = name;
+            document.body.appendChild(a);
+            a.click();
+            a.remove();
+            show('Đã tạo tệp ' + name, false);
+            setTimeout(function () { location.reload(); }, 1500);
+          });
+        }
+        return res.json().then(function (body) {
+          if (!res.ok) {
+            var detail = body.details ? ': ' + body.details.map(function (d) { return d.message; }).join('; ') : '';
+            show((body.error || 'Có lỗi xảy ra') + detail, true);
+            return;
+          }
+          show(body.message || 'Đã lưu', false);
+          setTimeout(function () { location.reload(); }, 800);
+        });
+      })
+      .catch(function () { show('Không kết nối được máy chủ', true); })
+      .finally(function () { if (button) button.disabled = false; });
+  });
+})();
