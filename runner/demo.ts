@@ -65,6 +65,7 @@ async function report(store: Awaited<ReturnType<typeof openIngest>>['store'], co
     aggs: { level: { terms: { field: 'sensitivity.level' } }, copies: { filter: { term: { isCopy: true } } } },
   });
   const flags = await store.client.search({ index: store.names.alias('flags'), size: 0, aggs: { kind: { terms: { field: 'kind' } } } });
+  const cases = await store.client.search({ index: store.names.alias('cases'), size: 0, aggs: { state: { terms: { field: 'state' } } } });
   const hot = await store.client.search<{ title: string; articleCount: number; outletCount: number }>({
     index: store.names.alias('stories'),
     size: 5,
@@ -79,6 +80,7 @@ async function report(store: Awaited<ReturnType<typeof openIngest>>['store'], co
     `Elasticsearch indices "${config.elasticsearch.indexPrefix}-*":`,
     `  articles: ${total} (${buckets(articles.aggregations, 'level')}; copies ${(articles.aggregations as { copies: { doc_count: number } }).copies.doc_count})`,
     `  flags:    ${buckets(flags.aggregations, 'kind') || 'none'}`,
+    `  cases:    ${buckets(cases.aggregations, 'state') || 'none'}`,
     '  hot stories:',
     ...hot.hits.hits.map((h) => `    - ${h._source!.title} (${h._source!.articleCount} bài, ${h._source!.outletCount} báo)`),
   ].join('\n');

@@ -17,6 +17,9 @@ import { indexArticles } from '../store/articles.ts';
 import type { BulkResult, BulkWriter } from '../store/bulk-writer.ts';
 import type { Store } from '../store/es.ts';
 
+/** Articles older than this (by publication date) get flags but open no case. */
+export const DEFAULT_CASE_HORIZON_DAYS = 30;
+
 export interface RulesEngine {
   rules: RuleSet;
   calendar: WorkCalendar;
@@ -33,6 +36,8 @@ export interface IngestDeps {
   now: () => Date;
   /** When set, a newly opened case gets a snapshot of its articles as published (re-fetch + Chromium). */
   evidence?: EvidenceDeps;
+  /** Only flags on articles published within this many days open cases (default 30). */
+  caseHorizonDays?: number;
 }
 
 export interface IngestResult {
@@ -126,7 +131,12 @@ export async function ingest(raws: RawArticle[], deps: IngestDeps): Promise<Inge
   // Cases after the flags: a case always points at flags that exist. Both steps are idempotent, so a
   // failure here is retried by re-ingesting the batch.
   const refs = new Map(articles.map((a) => [a.id, articleRef(a)]));
-  const cases = await openCasesForFlags(deps.store, flags.map((f) => ({ ...f, article: refs.get(f.articleId) })), deps.now);
+  // Flags are kept for every article (reports, backtests), but an archive article found by a backfill or a
+  // first crawl is history, not work: only recent ones open cases.
+  const horizon = deps.now().getTime() - (deps.caseHorizonDays ?? DEFAULT_CASE_HORIZON_DAYS) * 86_400_000;
+  const published = new Map(articles.map((a) => [a.id, Date.parse(a.publishedAt ?? a.fetchedAt)]));
+  const actionable = flags.filter((f) => (published.get(f.articleId) ?? 0) >= horizon);
+  const cases = await openCasesForFlags(deps.store, actionable.map((f) => ({ ...f, article: refs.get(f.articleId) })), deps.now);
   const corrections = await detectCorrections(deps.store, articles, deps.now);
   for (const id of deps.evidence ? cases.opened : []) {
     // Evidence is best effort: a site that is down must not stop the ingest; the case keeps the failure.

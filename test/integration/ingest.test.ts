@@ -108,6 +108,17 @@ describe('ingest into Elasticsearch, in two runs', () => {
     expect(spanning).toBeGreaterThan(0);
   });
 
+  it('opens cases only for recent articles; archive articles keep their flags', async () => {
+    await store.client.indices.refresh({ index: `${store.config.elasticsearch.indexPrefix}-*` });
+    const cases = await store.client.search<{ articleIds: string[] }>({ index: store.names.alias('cases'), size: 1000 });
+    expect(cases.hits.hits.length).toBeGreaterThan(0);
+    const horizon = Date.parse('2026-10-24T08:00:00+07:00');
+    const recent = new Set(content.filter((a) => Date.parse(a.publishedAt) >= horizon).map(idOf));
+    for (const c of cases.hits.hits) for (const id of c._source!.articleIds) expect(recent.has(id), id).toBe(true);
+    const oldFlags = await store.client.count({ index: store.names.alias('flags'), query: { terms: { articleId: content.filter((a) => a.publishedAt < '2025-01-01').map(idOf) } } });
+    expect(oldFlags.count).toBeGreaterThan(0);
+  });
+
   it('never duplicates an article or a flag when the same articles are ingested again', async () => {
     const before = await docs();
     const again = await ingest(secondHalf.map(raw), await deps());
