@@ -86,20 +86,8 @@ export function registerCases(program: Command): void {
           if (!found) throw new UsageError(`case ${opts.case} not found`);
           const now = new Date();
           const letter = buildLetter(found.doc, letterInput, defaultCaseContext(), now);
-          let bytes: Buffer;
-          if (opts.format === 'docx') {
-            const { renderLetterDocx } = await import('../../rules/cases/letter/docx.ts');
-            bytes = await renderLetterDocx(letter);
-          } else {
-            const { openRenderer } = await import('../../rules/cases/chromium.ts');
-            const { renderLetterPdf } = await import('../../rules/cases/letter/pdf.ts');
-            const renderer = await openRenderer();
-            try {
-              bytes = await renderLetterPdf(letter, renderer);
-            } finally {
-              await renderer.close();
-            }
-          }
+          const { renderLetter } = await import('../../rules/cases/letter/render.ts');
+          const bytes = await renderLetter(letter, opts.format);
           const out = resolve(opts.out);
           writeFileSync(out, bytes);
           await mutateCase(store, opts.case, (c) => ({ ...c, letters: [...c.letters, { at: isoNow(now), by: opts.by, number: letterInput.number, format: opts.format, file: out }] }));

@@ -130,20 +130,8 @@ export function registerCaseRoutes({ app, registry, deps }: App): void {
       if (!parsed.success) throw new HttpError(400, 'Nội dung công văn chưa hợp lệ', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
       const now = deps.clock();
       const letter = buildLetter(c.doc, parsed.data, ctx, now);
-      let bytes: Buffer;
-      if (body.format === 'docx') {
-        const { renderLetterDocx } = await import('../../rules/cases/letter/docx.ts');
-        bytes = await renderLetterDocx(letter);
-      } else {
-        const { openRenderer } = await import('../../rules/cases/chromium.ts');
-        const { renderLetterPdf } = await import('../../rules/cases/letter/pdf.ts');
-        const renderer = await openRenderer();
-        try {
-          bytes = await renderLetterPdf(letter, renderer);
-        } finally {
-          await renderer.close();
-        }
-      }
+      const { renderLetter } = await import('../../rules/cases/letter/render.ts');
+      const bytes = await renderLetter(letter, body.format);
       const dir = resolve(deps.storageDir, 'letters', c.doc.id);
       await mkdir(dir, { recursive: true });
       const file = join(dir, `${now.getTime()}.${body.format}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLinker } from '../../../pipeline/agencies/link.ts';
 import { loadRegistry } from '../../../pipeline/agencies/registry/load.ts';
-import { loadTaggingCases, scoreTagging } from './evaluation.ts';
+import { loadTaggingCases, scoreTagging } from '../../../pipeline/agencies/labelled-set.ts';
 
 /**
  * Precision and recall of agency tagging on the labelled set the team wrote (test/fixtures/tagging):

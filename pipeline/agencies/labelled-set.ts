@@ -1,8 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Linker } from '../../../pipeline/agencies/link.ts';
-import { fromRoot } from '../../../lib/paths.ts';
+import type { Linker } from './link.ts';
+import { fromRoot } from '../../lib/paths.ts';
+
+/**
+ * The labelled tagging set (test/fixtures/tagging, see its README) and its scoring: precision and recall
+ * of agency ids, prominence against the labelled minimum, and unresolvable mentions reported as such.
+ * Used by the test suite and by `npx tsx pipeline/agencies/eval.ts`.
+ */
 
 const Case = z.object({
   id: z.string(),
@@ -16,7 +22,7 @@ const Case = z.object({
   nfd: z.boolean().optional(),
   note: z.string(),
 });
-export type TaggingCase = z.infer<typeof Case>;
+export type TaggingCase = z.infer<typeof Case> & { file: string };
 
 export const TAGGING_DIR = fromRoot('test', 'fixtures', 'tagging');
 
@@ -31,7 +37,7 @@ export function loadTaggingCases(dir = TAGGING_DIR): TaggingCase[] {
         .map((l, i) => {
           const parsed = Case.safeParse(JSON.parse(l));
           if (!parsed.success) throw new Error(`${f}:${i + 1}: ${parsed.error.message}`);
-          return parsed.data;
+          return { ...parsed.data, file: f };
         }),
     );
 }
