@@ -73,17 +73,24 @@ async function guardFinalUrl(request: Request, allowPrivate: boolean): Promise<v
   if (request.loadedUrl && request.loadedUrl !== request.url) await assertPublicUrl(request.loadedUrl, allowPrivate);
 }
 
+/** Rate, retries and timeouts shared by both crawlers; failures are reported, never thrown. */
+function politeness(opts: PageFetchOptions) {
+  return {
+    maxRequestsPerMinute: opts.perMinute,
+    maxRequestRetries: opts.retries,
+    navigationTimeoutSecs: Math.ceil(opts.timeoutMs / 1000),
+    requestHandlerTimeoutSecs: Math.ceil(opts.timeoutMs / 1000) + 30,
+    useSessionPool: false,
+    retryOnBlocked: false,
+  };
+}
+
 /** Static pages with crawlee's CheerioCrawler; the page's charset is honoured (windows-1258 included). */
 export async function fetchStaticPages(urls: string[], opts: PageFetchOptions): Promise<void> {
   const crawler = new CheerioCrawler(
     {
+      ...politeness(opts),
       maxConcurrency: opts.concurrency,
-      maxRequestsPerMinute: opts.perMinute,
-      maxRequestRetries: opts.retries,
-      navigationTimeoutSecs: Math.ceil(opts.timeoutMs / 1000),
-      requestHandlerTimeoutSecs: Math.ceil(opts.timeoutMs / 1000) + 30,
-      useSessionPool: false,
-      retryOnBlocked: false,
       preNavigationHooks: [
         (_ctx, gotOptions) => {
           gotOptions.headers = { ...gotOptions.headers, 'user-agent': USER_AGENT, 'accept-language': 'vi,en;q=0.5' };
@@ -132,13 +139,8 @@ export async function fetchStaticPages(urls: string[], opts: PageFetchOptions): 
 export async function fetchBrowserPages(urls: string[], opts: PageFetchOptions): Promise<void> {
   const crawler = new PlaywrightCrawler(
     {
+      ...politeness(opts),
       maxConcurrency: Math.min(opts.concurrency, 2),
-      maxRequestsPerMinute: opts.perMinute,
-      maxRequestRetries: opts.retries,
-      navigationTimeoutSecs: Math.ceil(opts.timeoutMs / 1000),
-      requestHandlerTimeoutSecs: Math.ceil(opts.timeoutMs / 1000) + 30,
-      useSessionPool: false,
-      retryOnBlocked: false,
       headless: true,
       browserPoolOptions: { useFingerprints: false },
       launchContext: {
