@@ -9,6 +9,7 @@ import { startNewsWeb } from '../test/fixtures/news-web/server.ts';
 import { newsWebSources } from '../test/helpers/news-web-sources.ts';
 import { ingest } from './ingest.ts';
 import { openIngest } from './setup.ts';
+import { accountsText, startWebApp } from '../web/start.ts';
 
 export interface DemoOptions {
   once: boolean;
@@ -16,6 +17,10 @@ export interface DemoOptions {
   speed: number;
   pollSeconds: number;
   fresh: boolean;
+  /** Port of the web app (continuous mode only). */
+  webPort: number;
+  /** First of the five ports of the sample news web's outlets. */
+  newsWebPort: number;
   out: (line: string) => void;
 }
 
@@ -25,11 +30,19 @@ export interface DemoOptions {
  */
 export async function runDemo(config: Config, log: Logger, opts: DemoOptions): Promise<void> {
   const clock = createNewsClock({ speed: opts.once ? 0 : opts.speed });
-  const web = await startNewsWeb({ clock, slowMs: 1500 });
-  const sources = newsWebSources(web);
+  // Fixed ports: article URLs (and so their ids) stay the same from one demo run to the next.
+  const newsWeb = await startNewsWeb({ clock, slowMs: 1500, basePort: opts.newsWebPort });
+  const sources = newsWebSources(newsWeb);
   const stateDir = resolve(config.storageDir, 'demo', 'crawl-state');
   if (opts.fresh) rmSync(stateDir, { recursive: true, force: true });
   const deps = await openIngest(config, log, sources, { now: () => clock.now() });
+  // Continuous mode is for people to look at: serve the web app on the same data.
+  const web = opts.once ? null : await startWebApp(deps.store, config, log, { port: opts.webPort, host: '127.0.0.1', clock: () => clock.now() });
+  if (web) {
+    opts.out(`Ứng dụng web: ${web.url}`);
+    process.stderr.write(`${accountsText(web.created)}\n`);
+    opts.out('Dừng: Ctrl-C');
+  }
   let stopping = false;
   const stop = () => {
     stopping = true;
@@ -53,7 +66,8 @@ export async function runDemo(config: Config, log: Logger, opts: DemoOptions): P
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    await web.close();
+    await web?.close();
+    await newsWeb.close();
     await deps.store.close();
   }
 }
