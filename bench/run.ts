@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { benchCrawl } from './crawl.ts';
 import { benchNotify } from './notify.ts';
 import { benchPipeline } from './pipeline.ts';
+import { benchSearch } from './search.ts';
 import { benchStoriesGrowth } from './stories-growth.ts';
 import { printRows, type BenchRow } from './table.ts';
 
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   pipeline: benchPipeline,
   notify: benchNotify,
   stories: benchStoriesGrowth,
+  search: benchSearch,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
