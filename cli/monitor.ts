@@ -8,6 +8,7 @@ import { registerDigest } from './commands/digest.ts';
 import { registerEs } from './commands/es.ts';
 import { registerExtract } from './commands/extract.ts';
 import { registerRules } from './commands/rules.ts';
+import { registerRun } from './commands/run.ts';
 import { registerTag } from './commands/tag.ts';
 
 /**
@@ -26,6 +27,7 @@ registerTag(program);
 registerRules(program);
 registerCases(program);
 registerDemo(program);
+registerRun(program);
 registerDigest(program);
 registerAlerts(program);
 (await import('./commands/serve.ts')).registerServe(program);
