@@ -17,7 +17,7 @@ const AGENCIES = ['2025-91-so-y-te', '2025-91-ubnd-tinh', '2025-51-so-y-te', '20
 const OUTLETS = ['mau-tinnhanh', 'mau-baoangiang', 'mau-ptthquangngai', 'mau-tapchidiaphuong', 'mau-ninhbinhso'];
 
 /** Sample-web paragraphs recombined into distinct articles with facets spread like real coverage. */
-async function fill(store: Store, from: number, to: number): Promise<number> {
+export async function fill(store: Store, from: number, to: number): Promise<number> {
   const content = loadContent();
   const paragraphs = content.flatMap((a) => a.body);
   const t = performance.now();

@@ -88,6 +88,36 @@ function buckets(aggs: Record<string, unknown> | undefined, name: string): Facet
 
 const outletOf = (a: ArticleSource) => a.outletName ?? a.sourceId;
 
+const SIBLING_SOURCE = ['id', 'url', 'title', 'sourceId', 'outletName', 'publishedAt', 'duplicateOf', 'storyId'];
+
+/**
+ * The other matching articles of each story on the page, in one query (collapse inner_hits would run one
+ * sub-search per row: most of a search's time at 100k articles). Same query as the page, so the same
+ * access scope and the same matches.
+ */
+async function storySiblings(store: Store, query: estypes.QueryDslQueryContainer, storyIds: string[]): Promise<Map<string, { hits: ArticleSource[]; total: number }>> {
+  const out = new Map<string, { hits: ArticleSource[]; total: number }>();
+  if (storyIds.length === 0) return out;
+  const res = await store.client.search<ArticleSource>({
+    index: store.names.alias('articles'),
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size: Math.min(500, storyIds.length * 8),
+    query: { bool: { filter: [query, { terms: { storyId: storyIds } }] } },
+    sort: [{ publishedAt: { order: 'desc', missing: '_last' } }],
+    _source: SIBLING_SOURCE,
+    aggs: { perStory: { terms: { field: 'storyId', size: storyIds.length } } },
+  });
+  for (const b of (res.aggregations as { perStory?: { buckets: Array<{ key: string; doc_count: number }> } } | undefined)?.perStory?.buckets ?? []) {
+    out.set(b.key, { hits: [], total: b.doc_count });
+  }
+  for (const h of res.hits.hits) {
+    const s = out.get(h._source!.storyId ?? '');
+    if (s && s.hits.length < 6) s.hits.push(h._source!);
+  }
+  return out;
+}
+
 export async function runSearch(store: Store, principal: Principal, params: SearchParams): Promise<SearchResult> {
   const parsed = parseQuery(params.q);
   const query = buildQuery(parsed, selectedFilters(params), principal);
@@ -106,10 +136,7 @@ export async function runSearch(store: Store, principal: Principal, params: Sear
     sort,
     _source: LIST_SOURCE,
     // Every indexed article has a story (a lone article is a story of one), so collapsing groups copies.
-    collapse: {
-      field: 'storyId',
-      inner_hits: { name: 'related', size: 6, sort: [{ publishedAt: { order: 'desc', missing: '_last' } }], _source: ['id', 'url', 'title', 'sourceId', 'outletName', 'publishedAt', 'duplicateOf'] },
-    },
+    collapse: { field: 'storyId' },
     aggs: {
       stories: { cardinality: { field: 'storyId', precision_threshold: 40_000 } },
       agency: terms('agencyIds', 50),
@@ -123,12 +150,12 @@ export async function runSearch(store: Store, principal: Principal, params: Sear
   });
   const aggs = res.aggregations as Record<string, unknown> | undefined;
   const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
+  const siblings = await storySiblings(store, query, res.hits.hits.map((h) => h._source!.storyId).filter((x): x is string => Boolean(x)));
   const rows: SearchRow[] = res.hits.hits.map((h) => {
     const a = h._source!;
-    const inner = (h.inner_hits?.related?.hits ?? { hits: [], total: 0 }) as estypes.SearchHitsMetadata<ArticleSource>;
-    const innerTotal = typeof inner.total === 'number' ? inner.total : (inner.total?.value ?? 0);
-    const related = inner.hits
-      .map((x) => x._source!)
+    const story = siblings.get(a.storyId ?? '') ?? { hits: [], total: 1 };
+    const innerTotal = story.total;
+    const related = story.hits
       .filter((x) => x.id !== a.id)
       .slice(0, 5)
       .map((x) => ({ id: x.id, title: x.title, outlet: outletOf(x), url: x.url, publishedAt: x.publishedAt, isCopy: x.duplicateOf !== null }));
