@@ -83,6 +83,15 @@ export async function buildApp(deps: WebDeps): Promise<{ app: FastifyInstance; r
   registerAdminRoutes(ctx);
   defineRoute(app, registry, { method: 'GET', url: '/', summary: 'Trang chủ', roles: ['admin', 'monitor', 'agency'] }, async ({ reply }) => reply.redirect('/search'));
   defineRoute(app, registry, { method: 'GET', url: '/api/openapi.json', summary: 'Tài liệu OpenAPI 3 của API', tag: 'meta', roles: 'public' }, async () => openApiDocument(registry));
-  defineRoute(app, registry, { method: 'GET', url: '/healthz', summary: 'Kiểm tra sống', roles: 'public' }, async () => ({ ok: true }));
+  // Health includes Elasticsearch: without it nothing can be searched or written, and a load balancer or
+  // the operator should see that at once (503) rather than a green light.
+  defineRoute(app, registry, { method: 'GET', url: '/healthz', summary: 'Kiểm tra sống (kèm trạng thái Elasticsearch)', roles: 'public' }, async ({ reply }) => {
+    try {
+      const health = await deps.store.client.cluster.health({ timeout: '2s' }, { requestTimeout: 3000, maxRetries: 0 });
+      return { ok: health.status !== 'red', elasticsearch: health.status };
+    } catch {
+      return reply.code(503).send({ ok: false, elasticsearch: 'unreachable' });
+    }
+  });
   return { app, registry };
 }
