@@ -5,6 +5,9 @@ import type { Source } from '../crawlers/sources/schema.ts';
 import type { Logger } from '../lib/log.ts';
 import type { RawArticle } from '../model/records.ts';
 import { runAlerts } from '../notify/run.ts';
+import { httpFetch } from '../crawlers/fetch/http-fetch.ts';
+import { recheckOpenCases } from '../rules/cases/evidence.ts';
+import { sweepOutletOverdue } from '../rules/cases/query.ts';
 import { ingest } from './ingest.ts';
 import { Scheduler } from './scheduler.ts';
 import { openIngest } from './setup.ts';
@@ -17,7 +20,11 @@ export interface RunOptions {
   now?: () => Date;
   onTurn?: (line: string) => void;
   signal?: AbortSignal;
+  /** How often flagged articles are re-fetched for edits and removals, and outlet deadlines swept (ms). */
+  recheckEveryMs?: number;
 }
+
+export const DEFAULT_RECHECK_MS = 6 * 3_600_000;
 
 /**
  * The long-running monitor: crawl each source when the scheduler says it is due, run the batch through the
@@ -29,6 +36,8 @@ export async function runMonitor(config: Config, log: Logger, opts: RunOptions):
   const deps = await openIngest(config, log, opts.sources, { now });
   const scheduler = new Scheduler(opts.sources, now().getTime());
   const stateDir = opts.stateDir ?? resolve(config.storageDir, 'crawl-state');
+  const evidence = { fetch: (url: string) => httpFetch(url), storageDir: resolve(config.storageDir), clock: now };
+  let lastRecheck = now().getTime();
   try {
     for (let turn = 1; !opts.signal?.aborted && (opts.maxTurns === undefined || turn <= opts.maxTurns); turn++) {
       const due = scheduler.due(now().getTime());
@@ -44,6 +53,18 @@ export async function runMonitor(config: Config, log: Logger, opts: RunOptions):
         opts.onTurn?.(
           `[${now().toISOString()}] ${due.length} source(s) crawled, ${batch.length} article(s), ${result.flags} flag(s), ${result.cases.opened.length} new case(s), ${alerts ? `${alerts.matches} alert match(es)` : 'alerts pending'}`,
         );
+      }
+      if (now().getTime() - lastRecheck >= (opts.recheckEveryMs ?? DEFAULT_RECHECK_MS)) {
+        lastRecheck = now().getTime();
+        // Cases opened moments ago must be visible to the search that lists open cases.
+        await deps.store.client.indices.refresh({ index: deps.store.names.alias('cases') }).catch(() => undefined);
+        // Edits and removals of flagged articles go on their cases; outlets past their legal deadline are marked.
+        const rechecked = await recheckOpenCases(deps.store, evidence).catch((err: Error) => {
+          log.error({ error: err.message }, 'case re-check failed; retried at the next interval');
+          return new Map();
+        });
+        const overdue = await sweepOutletOverdue(deps.store, now).catch(() => []);
+        opts.onTurn?.(`[${now().toISOString()}] re-checked ${rechecked.size} open case(s), ${Array.isArray(overdue) ? overdue.length : 0} outlet deadline(s) passed`);
       }
       const wait = Math.min(30_000, scheduler.waitMs(now().getTime()));
       if (wait > 0 && !opts.signal?.aborted) await sleep(wait, opts.signal);

@@ -20,16 +20,18 @@ afterAll(async () => {
 });
 
 describe('monitor run', () => {
-  it('crawls the due sources, indexes, flags and opens cases in one turn, then stops on abort', async () => {
+  it('crawls the due sources, indexes, flags, opens cases and re-checks them in one turn, then stops on abort', async () => {
     const web = await startNewsWeb({ slowMs: 200 });
     const lines: string[] = [];
     try {
-      await runMonitor(config, testLog, { sources: newsWebSources(web), now: () => web.clock.now(), maxTurns: 1, onTurn: (l) => lines.push(l) });
+      await runMonitor(config, testLog, { sources: newsWebSources(web), now: () => web.clock.now(), maxTurns: 1, recheckEveryMs: 0, onTurn: (l) => lines.push(l) });
     } finally {
       await web.close();
     }
-    expect(lines).toHaveLength(1);
+    expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/5 source\(s\) crawled, \d{3} article\(s\)/);
+    // Open cases' articles are re-fetched for edits and removals on the recheck interval.
+    expect(lines[1]).toMatch(/re-checked [1-9]\d* open case\(s\)/);
     await client.indices.refresh({ index: `${prefix}-*` });
     const published = web.articles.filter((a) => Date.parse(a.publishedAt) <= web.clock.now().getTime() && !['not-found', 'server-error', 'robots-disallowed'].includes(a.trap ?? '')).length;
     expect((await client.count({ index: `${prefix}-articles` })).count).toBe(published);
