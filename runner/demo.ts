@@ -68,6 +68,7 @@ export async function runDemo(config: Config, log: Logger, opts: DemoOptions): P
     process.off('SIGTERM', stop);
     await web?.close();
     await newsWeb.close();
+    await deps.closeEvidence();
     await deps.store.close();
   }
 }

@@ -5,7 +5,6 @@ import type { Source } from '../crawlers/sources/schema.ts';
 import type { Logger } from '../lib/log.ts';
 import type { RawArticle } from '../model/records.ts';
 import { runAlerts } from '../notify/run.ts';
-import { httpFetch } from '../crawlers/fetch/http-fetch.ts';
 import { recheckOpenCases } from '../rules/cases/evidence.ts';
 import { sweepOutletOverdue } from '../rules/cases/query.ts';
 import { ingest } from './ingest.ts';
@@ -36,7 +35,6 @@ export async function runMonitor(config: Config, log: Logger, opts: RunOptions):
   const deps = await openIngest(config, log, opts.sources, { now });
   const scheduler = new Scheduler(opts.sources, now().getTime());
   const stateDir = opts.stateDir ?? resolve(config.storageDir, 'crawl-state');
-  const evidence = { fetch: (url: string) => httpFetch(url), storageDir: resolve(config.storageDir), clock: now };
   let lastRecheck = now().getTime();
   try {
     for (let turn = 1; !opts.signal?.aborted && (opts.maxTurns === undefined || turn <= opts.maxTurns); turn++) {
@@ -59,7 +57,7 @@ export async function runMonitor(config: Config, log: Logger, opts: RunOptions):
         // Cases opened moments ago must be visible to the search that lists open cases.
         await deps.store.client.indices.refresh({ index: deps.store.names.alias('cases') }).catch(() => undefined);
         // Edits and removals of flagged articles go on their cases; outlets past their legal deadline are marked.
-        const rechecked = await recheckOpenCases(deps.store, evidence).catch((err: Error) => {
+        const rechecked = await recheckOpenCases(deps.store, deps.evidence!).catch((err: Error) => {
           log.error({ error: err.message }, 'case re-check failed; retried at the next interval');
           return new Map();
         });
@@ -70,6 +68,7 @@ export async function runMonitor(config: Config, log: Logger, opts: RunOptions):
       if (wait > 0 && !opts.signal?.aborted) await sleep(wait, opts.signal);
     }
   } finally {
+    await deps.closeEvidence();
     await deps.store.close();
   }
 }

@@ -37,6 +37,10 @@ describe('monitor run', () => {
     expect((await client.count({ index: `${prefix}-articles` })).count).toBe(published);
     expect((await client.count({ index: `${prefix}-flags` })).count).toBeGreaterThan(0);
     expect((await client.count({ index: `${prefix}-cases` })).count).toBeGreaterThan(0);
+    // Each new case kept its articles as published: HTML, text, hash, and a Chromium screenshot.
+    const cases = await client.search<{ evidence: Array<{ files?: Record<string, string>; sha256?: string }> }>({ index: `${prefix}-cases`, size: 100 });
+    const evidence = cases.hits.hits.flatMap((h) => h._source!.evidence ?? []);
+    expect(evidence.length).toBeGreaterThan(0);
 
     // An abort before the first turn ends the loop without crawling.
     const stop = new AbortController();
@@ -44,5 +48,5 @@ describe('monitor run', () => {
     const none: string[] = [];
     await runMonitor(config, testLog, { sources: [], signal: stop.signal, onTurn: (l) => none.push(l) });
     expect(none).toEqual([]);
-  });
+  }, 400_000);
 });
