@@ -138,7 +138,8 @@ export async function ingest(raws: RawArticle[], deps: IngestDeps): Promise<Inge
   const actionable = flags.filter((f) => (published.get(f.articleId) ?? 0) >= horizon);
   const cases = await openCasesForFlags(deps.store, actionable.map((f) => ({ ...f, article: refs.get(f.articleId) })), deps.now);
   const corrections = await detectCorrections(deps.store, articles, deps.now);
-  for (const id of deps.evidence ? cases.opened : []) {
+  for (const id of deps.evidence ? [...cases.opened, ...cases.joined] : []) {
+    // Every flagged article is kept as published, also one joining an existing case (idempotent per article).
     // Evidence is best effort: a site that is down must not stop the ingest; the case keeps the failure.
     await captureEvidence(deps.store, id, deps.evidence!).catch((err: Error) => deps.log.warn({ case: id, error: err.message }, 'evidence capture failed'));
   }
