@@ -9,7 +9,10 @@ export function articleId(canonicalUrl: string): string {
   return sha256Hex(canonicalUrl);
 }
 
-/** Deterministic id built from several parts (flag = article × agency × rule, alert = subscription × story × channel). */
+/**
+ * Deterministic id of a combination (flag = article|agency|rule, case = agency|story, alert =
+ * subscription|story|channel|level): the same combination always gets the same id, so writes are upserts.
+ */
 export function compositeId(...parts: string[]): string {
-  return sha256Hex(parts.join('\u241f'));
+  return sha256Hex(parts.join('|'));
 }

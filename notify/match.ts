@@ -5,7 +5,7 @@
  * batch by an `ids` filter, so the cost grows with the batch, not with the index.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import { sha256Hex } from '../lib/ids.ts';
+import { compositeId } from '../lib/ids.ts';
 import type { SensitivityLevel, Tone } from '../model/records.ts';
 import type { BulkWriter } from '../store/bulk-writer.ts';
 import type { Store } from '../store/es.ts';
@@ -36,7 +36,7 @@ export interface Match {
   level: SensitivityLevel;
 }
 
-export const matchId = (subscriptionId: string, articleId: string) => sha256Hex(`${subscriptionId}|${articleId}`);
+export const matchId = (subscriptionId: string, articleId: string) => compositeId(subscriptionId, articleId);
 
 const BATCH_FIELDS = ['id', 'storyId', 'agencyIds', 'provinces', 'sensitivity.level', 'sensitivity.tone', 'sensitivity.categories', 'sourceId', 'outletName', 'duplicateOf', 'publishedAt', 'flagKinds'];
 

@@ -4,7 +4,7 @@
  * is the idempotency key of the delivery log.
  */
 import { DateTime } from 'luxon';
-import { sha256Hex } from '../lib/ids.ts';
+import { compositeId } from '../lib/ids.ts';
 import type { SensitivityLevel } from '../model/records.ts';
 import { emailRecipients, type Channel, type AlertMode, type DirectoryEntry } from './directory/schema.ts';
 import { LEVEL_RANK, maxLevel, ZONE } from './labels.ts';
@@ -33,7 +33,7 @@ export interface AlertDoc {
 }
 
 export const alertId = (subscriptionId: string, storyKey: string, channel: string, level: string) =>
-  sha256Hex(`${subscriptionId}|${storyKey}|${channel}|${level}`);
+  compositeId(subscriptionId, storyKey, channel, level);
 
 /** Articles without a story are their own story. */
 export const storyKeyOf = (d: { id: string; storyId: string | null }) => d.storyId ?? `article:${d.id}`;

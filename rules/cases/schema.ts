@@ -1,5 +1,5 @@
 /** The Case record (index `cases`): one agency × one story, followed from `moi` to its end. */
-import { createHash } from 'node:crypto';
+import { compositeId } from '../../lib/ids.ts';
 import { z } from 'zod';
 import { IsoDateTime } from '../../model/records.ts';
 import { Flag } from '../engine/flag.ts';
@@ -108,7 +108,7 @@ export type Case = z.infer<typeof Case>;
 
 /** Deterministic: the same agency and story always map to the same case, so opening is idempotent. */
 export function caseId(agencyId: string, storyId: string): string {
-  return createHash('sha256').update(`${agencyId}|${storyId}`, 'utf8').digest('hex');
+  return compositeId(agencyId, storyId);
 }
 
 /** A flag as the ingest path hands it to the case workflow: the flag plus its story and article. */

@@ -1,7 +1,7 @@
 /**
  * The Flag record: one rule's verdict on one agency in one article. To move to model/records.ts later.
  */
-import { createHash } from 'node:crypto';
+import { compositeId } from '../../lib/ids.ts';
 import { z } from 'zod';
 import { IsoDateTime } from '../../model/records.ts';
 import { FlagKind } from './schema.ts';
@@ -41,7 +41,7 @@ export const FlagLine = Flag.pick({
 export type FlagLine = z.infer<typeof FlagLine>;
 
 export function flagId(articleId: string, agencyId: string, ruleId: string): string {
-  return createHash('sha256').update(`${articleId}|${agencyId}|${ruleId}`, 'utf8').digest('hex');
+  return compositeId(articleId, agencyId, ruleId);
 }
 
 export function toFlagLine(f: Flag): FlagLine {
