@@ -157,50 +157,21 @@ export function buildRegistry(opts: BuildOptions): BuildResult {
   const curatedDir = opts.curatedDir ?? DEFAULT_CURATED_DIR;
   const inp = makeInputs();
 
-  // ---- inputs, validated
-  const provPre = parseOrThrow(
-    z.array(ProvinceIn),
-    inp.read(adminDir, 'provinces-pre2025.json'),
-    'provinces-pre2025.json',
-  );
-  const prov25 = parseOrThrow(
-    z.array(ProvinceIn),
-    inp.read(adminDir, 'provinces-2025.json'),
-    'provinces-2025.json',
-  );
-  const districts = parseOrThrow(
-    z.array(DistrictIn),
-    inp.read(adminDir, 'districts-pre2025.json'),
-    'districts-pre2025.json',
-  );
-  const communesPre = parseOrThrow(
-    z.array(CommunePreIn),
-    inp.read(adminDir, 'communes-pre2025.json'),
-    'communes-pre2025.json',
-  );
-  const communes25 = parseOrThrow(
-    z.array(Commune2025In),
-    inp.read(adminDir, 'communes-2025.json'),
-    'communes-2025.json',
-  );
-  const changes = parseOrThrow(
-    z.array(ChangeIn),
-    inp.read(adminDir, 'changes-after-2025-07-01.json'),
-    'changes-after-2025-07-01.json',
-  );
-  const succession = parseOrThrow(SuccessionIn, inp.read(adminDir, 'succession.json'), 'succession.json');
-  const typesY = parseOrThrow(
-    AgencyTypesYaml,
-    inp.read(curatedDir, 'agency-types.yaml'),
-    'curated/agency-types.yaml',
-  );
-  const specialY = parseOrThrow(
-    SpecialAgenciesYaml,
-    inp.read(curatedDir, 'special-agencies.yaml'),
-    'curated/special-agencies.yaml',
-  );
-  const placesY = parseOrThrow(PlacesYaml, inp.read(curatedDir, 'places.yaml'), 'curated/places.yaml');
-  const lexY = parseOrThrow(LexiconYaml, inp.read(curatedDir, 'lexicon.yaml'), 'curated/lexicon.yaml');
+  // ---- inputs, validated (errors name the file as the source data names it)
+  const admin = <S extends z.ZodType>(schema: S, name: string): z.output<S> => parseOrThrow(schema, inp.read(adminDir, name), name);
+  const curated = <S extends z.ZodType>(schema: S, name: string): z.output<S> =>
+    parseOrThrow(schema, inp.read(curatedDir, name), `curated/${name}`);
+  const provPre = admin(z.array(ProvinceIn), 'provinces-pre2025.json');
+  const prov25 = admin(z.array(ProvinceIn), 'provinces-2025.json');
+  const districts = admin(z.array(DistrictIn), 'districts-pre2025.json');
+  const communesPre = admin(z.array(CommunePreIn), 'communes-pre2025.json');
+  const communes25 = admin(z.array(Commune2025In), 'communes-2025.json');
+  const changes = admin(z.array(ChangeIn), 'changes-after-2025-07-01.json');
+  const succession = admin(SuccessionIn, 'succession.json');
+  const typesY = curated(AgencyTypesYaml, 'agency-types.yaml');
+  const specialY = curated(SpecialAgenciesYaml, 'special-agencies.yaml');
+  const placesY = curated(PlacesYaml, 'places.yaml');
+  const lexY = curated(LexiconYaml, 'lexicon.yaml');
 
   // ---- provinces
   const provSucc = new Map(succession.provinces.map((p) => [p.oldCode, p.newCode]));
