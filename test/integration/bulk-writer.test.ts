@@ -1,10 +1,13 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexArticles } from '../../store/articles.ts';
 import { BulkWriter, type WriteOp } from '../../store/bulk-writer.ts';
 import { RejectFile } from '../../store/reject-file.ts';
+import { createClient } from '../../store/es.ts';
 import { makeArticle } from '../helpers/articles.ts';
 import { openTestStore, testLog, type TestStore } from '../helpers/es.ts';
 
@@ -71,26 +74,39 @@ describe('bulk writer', () => {
     expect(again).toMatchObject({ created: 0, unchanged: 1, rejected: [] });
   });
 
-  it('retries a bulk request whose connection was refused, then succeeds', async () => {
-    let calls = 0;
-    const flaky = new Proxy(store.client, {
-      get(target, prop, receiver) {
-        if (prop === 'bulk') {
-          return async (...args: Parameters<typeof target.bulk>) => {
-            calls++;
-            if (calls < 3) {
-              const { errors } = await import('@elastic/elasticsearch');
-              throw new errors.ConnectionError('connect ECONNREFUSED');
-            }
-            return target.bulk(...args);
-          };
-        }
-        return Reflect.get(target, prop, receiver);
-      },
+  it('retries a bulk request the server refuses as overloaded (503), then succeeds', async () => {
+    // A real HTTP hop in front of the real node: the first two bulk requests get 503, the rest pass through.
+    let bulkCalls = 0;
+    const front = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      if (req.url?.includes('_bulk') && ++bulkCalls <= 2) {
+        res.writeHead(503, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
+        res.end('{"error":"overloaded","status":503}');
+        return;
+      }
+      const upstream = await fetch(`${store.url}${req.url}`, {
+        method: req.method,
+        headers: { 'content-type': String(req.headers['content-type'] ?? 'application/json'), accept: String(req.headers.accept ?? '*/*') },
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+      });
+      // fetch already decompressed the body: pass the headers on without its encoding and length.
+      const headers = Object.fromEntries([...upstream.headers].filter(([k]) => k !== 'content-encoding' && k !== 'content-length'));
+      res.writeHead(upstream.status, headers);
+      res.end(Buffer.from(await upstream.arrayBuffer()));
     });
-    const writer = new BulkWriter(flaky, { log: testLog, refresh: 'wait_for', sleep: async () => undefined });
-    const result = await writer.write([{ index: store.names.alias('audit'), id: 'a1', mode: 'index', doc: { id: 'a1', action: 'test' } }]);
-    expect(calls).toBe(3);
-    expect(result.created).toBe(1);
+    await new Promise<void>((r) => front.listen(0, '127.0.0.1', () => r()));
+    const port = (front.address() as AddressInfo).port;
+    const client = createClient(`http://127.0.0.1:${port}`, store.config);
+    try {
+      const writer = new BulkWriter(client, { log: testLog, refresh: 'wait_for', sleep: async () => undefined });
+      const result = await writer.write([{ index: store.names.alias('audit'), id: 'a1', mode: 'index', doc: { id: 'a1', action: 'test' } }]);
+      expect(bulkCalls).toBe(3);
+      expect(result.created).toBe(1);
+      expect((await store.client.get({ index: store.names.alias('audit'), id: 'a1' })).found).toBe(true);
+    } finally {
+      await client.close();
+      await new Promise((r) => front.close(r));
+    }
   });
 });
