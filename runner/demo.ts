@@ -6,7 +6,7 @@ import type { Logger } from '../lib/log.ts';
 import type { RawArticle } from '../model/records.ts';
 import { createNewsClock } from '../test/fixtures/news-web/clock.ts';
 import { startNewsWeb } from '../test/fixtures/news-web/server.ts';
-import { newsWebSources } from '../test/helpers/news-web-sources.ts';
+import { newsWebSources } from '../test/fixtures/news-web/sources.ts';
 import { ingest } from './ingest.ts';
 import { openIngest } from './setup.ts';
 import { accountsText, startWebApp } from '../web/start.ts';

@@ -8,7 +8,7 @@ import type { RawArticle } from '../../model/records.ts';
 import type { NewsArticle } from '../fixtures/news-web/content.ts';
 import { startNewsWeb, type NewsWeb } from '../fixtures/news-web/server.ts';
 import { testLog } from '../helpers/es.ts';
-import { newsWebSources } from '../helpers/news-web-sources.ts';
+import { newsWebSources } from '../fixtures/news-web/sources.ts';
 
 // Real HTTP on loopback against the sample news web, real Chromium for the JS-rendered outlet.
 let web: NewsWeb;

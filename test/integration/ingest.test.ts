@@ -11,7 +11,7 @@ import { BulkWriter } from '../../store/bulk-writer.ts';
 import { Source } from '../../crawlers/sources/schema.ts';
 import { loadContent, type NewsArticle } from '../fixtures/news-web/content.ts';
 import { openTestStore, testLog, type TestStore } from '../helpers/es.ts';
-import { PROFILE } from '../helpers/news-web-sources.ts';
+import { PROFILE } from '../fixtures/news-web/sources.ts';
 
 let store: TestStore;
 const content = loadContent().filter((a) => !a.trap);

@@ -7,7 +7,7 @@ import { runMonitor } from '../../runner/run.ts';
 import { createClient } from '../../store/es.ts';
 import { startNewsWeb } from '../fixtures/news-web/server.ts';
 import { testLog } from '../helpers/es.ts';
-import { newsWebSources } from '../helpers/news-web-sources.ts';
+import { newsWebSources } from '../fixtures/news-web/sources.ts';
 
 const prefix = `trun${Date.now().toString(36)}`;
 const storageDir = mkdtempSync(join(tmpdir(), 'run-'));

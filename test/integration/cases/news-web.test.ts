@@ -25,7 +25,7 @@ import { ingest, type IngestDeps } from '../../../runner/ingest.ts';
 import { BulkWriter } from '../../../store/bulk-writer.ts';
 import { startNewsWeb, type NewsWeb } from '../../fixtures/news-web/server.ts';
 import { openTestStore, testLog, type TestStore } from '../../helpers/es.ts';
-import { newsWebSources } from '../../helpers/news-web-sources.ts';
+import { newsWebSources } from '../../fixtures/news-web/sources.ts';
 import { makeFlag } from '../../unit/cases/fixtures.ts';
 
 // Real HTTP against the sample news web, the real pipeline and rules, a real Elasticsearch and Chromium.
