@@ -21,6 +21,15 @@ import { SiteOverrides } from './overrides.ts';
 import { normalizeUrl, resolveUrl, sameSite, isHttpUrl } from './url.ts';
 import { readJsonLd, type LdInfo } from './jsonld.ts';
 import {
+  buildDomIndex,
+  compileSelector,
+  elementChildren,
+  findIn,
+  selectIn,
+  textContent,
+  type DomIndex,
+} from './dom-index.ts';
+import {
   cleanText,
   compareKey,
   detectLang,
@@ -73,6 +82,7 @@ interface Prepared {
 }
 
 const RAW_TAGS = ['script', 'style', 'noscript', 'svg', 'template', 'textarea'];
+const RAW_TAG_SET: ReadonlySet<string> = new Set(RAW_TAGS);
 
 /** Remove comments and script/style/noscript/svg/template/textarea elements in one linear scan. */
 export function stripNonText(html: string): string {
@@ -160,9 +170,9 @@ export function prepareHtml(input: string): Prepared {
 
 type Meta = Map<string, string[]>;
 
-function readMeta($: CheerioAPI): Meta {
+function readMeta(index: DomIndex): Meta {
   const meta: Meta = new Map();
-  for (const el of $('meta').toArray().slice(0, 2000)) {
+  for (const el of (index.byTag.get('meta') ?? []).slice(0, 2000)) {
     const a = el.attribs;
     const content = a['content'] ?? a['value'];
     if (content === undefined) continue;
@@ -232,6 +242,8 @@ function safeSelect($: CheerioAPI, selector: string | undefined): Element[] {
 
 interface Ctx {
   $: CheerioAPI;
+  /** Every element of the page in document order, by tag and by subtree (see dom-index.ts). */
+  index: DomIndex;
   url: string;
   meta: Meta;
   ld: LdInfo;
@@ -306,16 +318,17 @@ export function stripSiteSuffix(title: string, siteNames: string[], url: string,
   return t;
 }
 
-function pickH1($: CheerioAPI, hints: string[]): Element | null {
-  let h1s = ($('h1').toArray() as Element[]).filter((e) => {
+const HEADLINE_SEL = compileSelector(
+  '[itemprop="headline"], .title-detail, .detail-title, .article-title, .article__title, .post-title, .entry-title, .news-title, .content-detail-title, .title-page, .the-article-title, .detail__title, h2.title, [class*="title_news"], [class*="titlenews"], [class*="title-news"], [class*="news_title"], .title, [class*="tieude"], [class*="tieu-de"], [class*="tieu_de"], [class*="TieuDe"]',
+);
+
+function pickH1(index: DomIndex, hints: string[]): Element | null {
+  let h1s = (index.byTag.get('h1') ?? []).filter((e) => {
     const t = textOf(e, 600);
     return t.length >= 8 && !/logo|brand|site-?name/.test(classOf(e));
   });
   if (h1s.length === 0) {
-    h1s = safeSelect(
-      $,
-      '[itemprop="headline"], .title-detail, .detail-title, .article-title, .article__title, .post-title, .entry-title, .news-title, .content-detail-title, .title-page, .the-article-title, .detail__title, h2.title, [class*="title_news"], [class*="titlenews"], [class*="title-news"], [class*="news_title"], .title, [class*="tieude"], [class*="tieu-de"], [class*="tieu_de"], [class*="TieuDe"]',
-    ).filter(
+    h1s = selectIn(index, HEADLINE_SEL).filter(
       (e) => e.name !== 'meta' && e.name !== 'a' && textOf(e, 600).length >= 8 && !inNegativeRegion(e),
     );
   }
@@ -493,14 +506,16 @@ function filterParagraphs(paras: Para[], ctx: Ctx, title: string | null): BodyRe
     if (len < 300 && p.link >= 0.8) continue;
     if (p.hasImg && len < 250) continue;
     if (p.captionClass && len < 300) continue;
-    const align = alignmentOf(p.el);
+    // the alignment walks up the ancestors: only looked at for short lines that might be captions
+    let align: ReturnType<typeof alignmentOf> | undefined;
+    const alignment = () => (align === undefined ? (align = alignmentOf(p.el)) : align);
     if (
       p.afterImage &&
       len < 300 &&
-      (p.italic >= 0.6 || align === 'center' || /^\(?\s*(ảnh|nguồn)/iu.test(t))
+      (p.italic >= 0.6 || alignment() === 'center' || /^\(?\s*(ảnh|nguồn)/iu.test(t))
     )
       continue;
-    if (len < 250 && p.italic >= 0.8 && align === 'center') continue;
+    if (len < 250 && p.italic >= 0.8 && alignment() === 'center') continue;
     if (/^\(?\s*ảnh\s*(minh\s*họa|minh\s*hoạ)?\s*:?[^.]{0,60}\)?\.?$/iu.test(t) && len < 80) continue;
     kept.push(p);
   }
@@ -608,21 +623,29 @@ interface DateOutcome {
   reason: string | null;
 }
 
-function tryDates(ctx: Ctx, candidates: Array<[string, string | null | undefined]>): DateOutcome {
+type DateCandidate = [string, string | null | undefined];
+
+/**
+ * The first candidate that parses (and is not in the future) wins. A function in the list stands for
+ * candidates that are costly to find (visible dates): they are only looked for when reached.
+ */
+function tryDates(ctx: Ctx, candidates: Array<DateCandidate | (() => DateCandidate[])>): DateOutcome {
   const reasons: string[] = [];
   const limit = ctx.now ? ctx.now.getTime() + 2 * 86_400_000 : Number.POSITIVE_INFINITY;
-  for (const [source, raw] of candidates) {
-    if (!raw || !raw.trim()) continue;
-    const r: DateParseResult = parseViDateDetailed(raw, ctx.now ? { now: ctx.now } : {});
-    if (!r.ok) {
-      reasons.push(`${source}: ${r.reason}`);
-      continue;
+  for (const c of candidates) {
+    for (const [source, raw] of typeof c === 'function' ? c() : [c]) {
+      if (!raw || !raw.trim()) continue;
+      const r: DateParseResult = parseViDateDetailed(raw, ctx.now ? { now: ctx.now } : {});
+      if (!r.ok) {
+        reasons.push(`${source}: ${r.reason}`);
+        continue;
+      }
+      if (Date.parse(r.iso) > limit) {
+        reasons.push(`${source}: ${r.iso} is in the future`);
+        continue;
+      }
+      return { iso: r.iso, precision: r.precision, reason: null };
     }
-    if (Date.parse(r.iso) > limit) {
-      reasons.push(`${source}: ${r.iso} is in the future`);
-      continue;
-    }
-    return { iso: r.iso, precision: r.precision, reason: null };
   }
   return { iso: null, precision: null, reason: reasons.length ? reasons.slice(0, 3).join('; ') : null };
 }
@@ -766,8 +789,12 @@ function imageKey(u: string): string {
     .replace(/^(thumb|crop|resize)[-_]/, '');
 }
 
-const CAPTION_SEL =
-  'figcaption, [class*="caption"], [class*="Caption"], .image_desc, .img-desc, .desc, p.Image, td.image_desc, .chu-thich, .note, .PhotoCMS_Caption';
+const CAPTION_SEL = compileSelector(
+  'figcaption, [class*="caption"], [class*="Caption"], .image_desc, .img-desc, .desc, p.Image, td.image_desc, .chu-thich, .note, .PhotoCMS_Caption',
+);
+const IMG_SEL = compileSelector('img, amp-img');
+const IMAGE_SRC_SEL = compileSelector('link[rel="image_src"]');
+const ITALIC_SEL = compileSelector('em, i');
 
 function ancestors(el: Element, max: number): Element[] {
   const out: Element[] = [];
@@ -782,7 +809,7 @@ function ancestors(el: Element, max: number): Element[] {
 function captionFor(img: Element, ctx: Ctx): string | null {
   const ups = ancestors(img, 6);
   const captionIn = (box: Element): string | null =>
-    (ctx.$(box).find(CAPTION_SEL).toArray() as Element[])
+    findIn(ctx.index, box, CAPTION_SEL)
       .map((e) => textOf(e, 600))
       .find((t) => t.length > 0) ?? null;
   const fig = ups.find((a) => a.name === 'figure');
@@ -813,7 +840,9 @@ function captionFor(img: Element, ctx: Ctx): string | null {
       const el = sib as Element;
       const t = textOf(el, 600);
       const ital =
-        ctx.$(el).find('em, i').text().length >= t.length * 0.6 || el.name === 'em' || el.name === 'i';
+        findIn(ctx.index, el, ITALIC_SEL).reduce((n, e) => n + textContent(e).length, 0) >= t.length * 0.6 ||
+        el.name === 'em' ||
+        el.name === 'i';
       if (
         t &&
         t.length < 300 &&
@@ -826,7 +855,7 @@ function captionFor(img: Element, ctx: Ctx): string | null {
 }
 
 function extractImage(ctx: Ctx, roots: Element[]): ArticleImageOut {
-  const { meta, ld, $ } = ctx;
+  const { meta, ld, index } = ctx;
   const metaImg = metaRawFirst(
     meta,
     'og:image',
@@ -835,7 +864,7 @@ function extractImage(ctx: Ctx, roots: Element[]): ArticleImageOut {
     'twitter:image',
     'twitter:image:src',
   );
-  const linkImg = $('link[rel="image_src"]').attr('href') ?? null;
+  const linkImg = selectIn(index, IMAGE_SRC_SEL)[0]?.attribs['href'] ?? null;
   const candidates = [metaImg, ld.article?.image?.url ?? null, linkImg];
   let url: string | null = null;
   for (const c of candidates) {
@@ -845,7 +874,7 @@ function extractImage(ctx: Ctx, roots: Element[]): ArticleImageOut {
       break;
     }
   }
-  const imgs = roots.flatMap((r) => ctx.$(r).find('img, amp-img').toArray() as Element[]);
+  const imgs = roots.flatMap((r) => findIn(index, r, IMG_SEL));
   const usableOf = (list: Element[]): Element[] =>
     list.filter((i) => {
       const s = imgSrc(i);
@@ -864,7 +893,7 @@ function extractImage(ctx: Ctx, roots: Element[]): ArticleImageOut {
     };
     let match = key.length >= 5 ? usable.find(same) : undefined;
     if (!match && key.length >= 5) {
-      match = usableOf(ctx.$('img, amp-img').toArray() as Element[]).find(
+      match = usableOf(selectIn(index, IMG_SEL)).find(
         (i) => same(i) && !inNegativeRegion(i, ctx),
       );
     }
@@ -900,20 +929,22 @@ const CATEGORY_CLASS_RE =
 
 const HOME_RE = /^(trang chu|trang nhat|home|homepage|trang chinh|tin tuc|news)$/;
 
+const BREADCRUMB_SEL = compileSelector(
+  '[itemtype*="BreadcrumbList"], .breadcrumb, .breadcrumbs, .bread-crumb, .breadcrumb-detail, [class*="breadcrumb"], [id*="breadcrumb"], [class*="bread-crumb"], .duong-dan, .cate-path, .cat-path, .nav-path, .path, .navigation-path, .detail-cate, .header-content .parent-cate',
+);
+const A_SEL = compileSelector('a');
+
 function breadcrumbItems(ctx: Ctx): string[] {
   if (ctx.ld.breadcrumbs.length) return ctx.ld.breadcrumbs;
-  const { $ } = ctx;
-  const boxes = safeSelect(
-    $,
-    '[itemtype*="BreadcrumbList"], .breadcrumb, .breadcrumbs, .bread-crumb, .breadcrumb-detail, [class*="breadcrumb"], [id*="breadcrumb"], [class*="bread-crumb"], .duong-dan, .cate-path, .cat-path, .nav-path, .path, .navigation-path, .detail-cate, .header-content .parent-cate',
-  );
+  const { index } = ctx;
+  const boxes = selectIn(index, BREADCRUMB_SEL);
   for (const b of boxes) {
     if (inNegativeRegion(b, ctx, TAG_REGION_NEG_RE)) continue;
-    const items = ($(b).find('a').toArray() as Element[])
+    const items = findIn(index, b, A_SEL)
       .map((a) => textOf(a, 200))
       .filter((t) => t && t.length <= 60);
-    const last = ($(b).children().last().toArray() as Element[])[0];
-    if (last && last.name !== 'a' && $(last).find('a').length === 0) {
+    const last = elementChildren(b).at(-1);
+    if (last && last.name !== 'a' && findIn(index, last, A_SEL).length === 0) {
       const t = textOf(last, 300);
       if (t && !items.includes(t)) items.push(t);
     }
@@ -953,7 +984,7 @@ function extractSection(ctx: Ctx, overrides: SiteOverrides | undefined, title: s
     const c = classOf(el);
     if (!(c && CATEGORY_CLASS_RE.test(c)) && el.attribs?.['rel'] !== 'category tag') continue;
     if (inNegativeRegion(el, ctx)) continue;
-    const a = (ctx.$(el).find('a').toArray() as Element[])[0];
+    const a = findIn(ctx.index, el, A_SEL)[0];
     const t = cleanText(textOf(a ?? el, 200).replace(/^[›»>/|\s]+|[›»>/|\s]+$/g, ''));
     if (!t || t.length > 50 || HOME_RE.test(compareKey(t))) continue;
     const d = anchor >= 0 ? Math.abs(st.order - anchor) : st.order;
@@ -967,6 +998,10 @@ function extractSection(ctx: Ctx, overrides: SiteOverrides | undefined, title: s
 
 const TAG_BOX_RE =
   /(^|[\s_-])(tags?|tag-?list|list-?tags?|tags-?list|box-?tags?|tag-?box|detail-?tags?|article-?tags?|post-?tags?|entry-?tags?|keywords?|tu-?khoa|tukhoa|the-?tag|tag-?wrap|tags-?wrap|tag-?items?|news-?tags?|taglist|tag-?links|detail__tags?|article__tags?|tags-?container|list-?keyword|tag-?detail)([\s_-]|$)/;
+
+const CLASS_TAG_SEL = compileSelector('[class*="tag"]');
+const REL_TAG_SEL = compileSelector('a[rel~="tag"]');
+const CANONICAL_SEL = compileSelector('link[rel~="canonical"]');
 
 function cleanTags(list: string[]): string[] {
   const out: string[] = [];
@@ -992,7 +1027,7 @@ function extractTags(
   roots: Element[],
   text: string,
 ): string[] {
-  const { $, meta, ld } = ctx;
+  const { $, meta, ld, index } = ctx;
   if (overrides?.tags) {
     const t = cleanTags(safeSelect($, overrides.tags).map((e) => textOf(e, 200)));
     if (t.length) return t;
@@ -1021,9 +1056,9 @@ function extractTags(
     )
       continue;
     if (el === tagged && ancestors(el, 3).some((a) => TAG_BOX_RE.test(classOf(a)))) continue;
-    let links = $(el).find('a').toArray() as Element[];
+    let links = findIn(index, el, A_SEL);
     if (links.length === 0)
-      links = ($(el).find('[class*="tag"]').toArray() as Element[]).filter(
+      links = findIn(index, el, CLASS_TAG_SEL).filter(
         (e) => e.name === 'span' || e.name === 'li',
       );
     if (links.length === 0 || links.length > 40) continue;
@@ -1034,7 +1069,7 @@ function extractTags(
   }
   if (best) return best.tags;
   const relTags = cleanTags(
-    ($('a[rel~="tag"]').toArray() as Element[])
+    selectIn(index, REL_TAG_SEL)
       .filter((e) => !inNegativeRegion(e, ctx, TAG_REGION_NEG_RE))
       .map((a) => textOf(a, 200)),
   );
@@ -1066,10 +1101,10 @@ function pathOf(u: string): string {
 }
 
 function extractCanonical(ctx: Ctx): string {
-  const { $, meta, url } = ctx;
+  const { index, meta, url } = ctx;
   const base = isHttpUrl(url) ? url : '';
   const cands: Array<[string, string | null | undefined]> = [
-    ['link rel=canonical', $('link[rel~="canonical"]').first().attr('href')],
+    ['link rel=canonical', selectIn(index, CANONICAL_SEL)[0]?.attribs['href']],
     ['og:url', metaRawFirst(meta, 'og:url')],
   ];
   const pagePath = pathOf(url);
@@ -1086,10 +1121,11 @@ function extractCanonical(ctx: Ctx): string {
 }
 
 function extractLang(ctx: Ctx, bodyText: string): string | null {
-  const { $, meta, ld } = ctx;
+  const { index, meta, ld } = ctx;
+  const html = index.byTag.get('html')?.[0];
   const declared =
-    langCode($('html').attr('lang')) ??
-    langCode($('html').attr('xml:lang')) ??
+    langCode(html?.attribs['lang']) ??
+    langCode(html?.attribs['xml:lang']) ??
     langCode(metaRawFirst(meta, 'og:locale')) ??
     langCode(metaRawFirst(meta, 'content-language', 'language', 'dc.language')) ??
     langCode(ld.article?.inLanguage ?? ld.page.inLanguage);
@@ -1105,6 +1141,9 @@ function extractLang(ctx: Ctx, bodyText: string): string | null {
 
 // ───────────────────────────── main ─────────────────────────────
 
+const DATE_PUBLISHED_SEL = compileSelector('[itemprop="datePublished"]');
+const DATE_MODIFIED_SEL = compileSelector('[itemprop="dateModified"]');
+
 export function extractArticle(html: string, options: ExtractOptions): ExtractedArticle {
   const opts = ExtractOptions.parse(options);
   const overrides = opts.overrides;
@@ -1117,9 +1156,9 @@ export function extractArticle(html: string, options: ExtractOptions): Extracted
   if (prepared.truncated) log.debug({ url, bytes: html.length }, 'extract: huge page windowed');
 
   let $: CheerioAPI;
+  let index: DomIndex | null = null;
   if (reuse) {
     $ = opts.dom!;
-    $(RAW_TAGS.join(',')).remove();
   } else {
     try {
       // htmlparser2 (as crawlee uses) is 4× faster than parse5 and as forgiving with broken markup.
@@ -1130,17 +1169,19 @@ export function extractArticle(html: string, options: ExtractOptions): Extracted
       $ = load('');
     }
   }
-  for (const sel of overrides?.remove ?? []) {
+  // the document node ($.root()[0] without building a cheerio object for it)
+  const rootNode: AnyNode = $._root ?? ($.root()[0] as unknown as AnyNode);
+  // scripts, styles… of a reused DOM leave the tree in the same pass that indexes it
+  if (reuse) index = buildDomIndex(rootNode, { remove: RAW_TAG_SET });
+  const removals = overrides?.remove ?? [];
+  for (const sel of removals) {
     for (const el of safeSelect($, sel)) $(el).remove();
   }
-  const meta = readMeta($);
+  if (!index || removals.length > 0) index = buildDomIndex(rootNode);
+  const meta = readMeta(index);
   const ld = readJsonLd(prepared.ldScripts, url);
-  const rootNode = $.root()[0] as unknown as AnyNode;
   const stats = computeStats(rootNode);
-  const body =
-    ($('body').toArray()[0] as Element | undefined) ??
-    ($('html').toArray()[0] as Element | undefined) ??
-    null;
+  const body = index.byTag.get('body')?.[0] ?? index.byTag.get('html')?.[0] ?? null;
 
   const siteNames = [
     metaFirst(meta, 'og:site_name'),
@@ -1149,9 +1190,10 @@ export function extractArticle(html: string, options: ExtractOptions): Extracted
     metaFirst(meta, 'twitter:site')?.replace(/^@/, '') ?? null,
     ...ld.orgNames,
   ].filter((x): x is string => !!x);
-  const docTitle = cleanText($('title').first().text()) || null;
+  const titleEl = index.byTag.get('title')?.[0];
+  const docTitle = (titleEl && cleanText(textContent(titleEl))) || null;
   const hints = [ld.article?.headline, metaFirst(meta, 'og:title'), docTitle].filter((x): x is string => !!x);
-  const h1 = pickH1($, hints);
+  const h1 = pickH1(index, hints);
   const h1Text = h1 ? textOf(h1, 1000) : '';
   if (docTitle && h1Text) {
     // "<h1 text> | Outlet name": the tail names the site
@@ -1173,11 +1215,12 @@ export function extractArticle(html: string, options: ExtractOptions): Extracted
 
   const ctx: Ctx = {
     $,
+    index,
     url,
     meta,
     ld,
     stats,
-    body: body ?? ($.root()[0] as unknown as Element),
+    body: body ?? (rootNode as unknown as Element),
     h1,
     siteNames,
     now: opts.now,
@@ -1300,7 +1343,9 @@ export function extractArticle(html: string, options: ExtractOptions): Extracted
   }
 
   // dates
-  const pubOverride: Array<[string, string | null | undefined]> = [];
+  let visibleDates: Array<[string, string]> | null = null;
+  const visibleDatesOnce = (): Array<[string, string]> => (visibleDates ??= visibleDateCandidates(ctx, roots));
+  const pubOverride: DateCandidate[] = [];
   if (overrides?.publishedAt) {
     const el = safeSelect($, overrides.publishedAt.selector)[0];
     if (el)
@@ -1309,7 +1354,7 @@ export function extractArticle(html: string, options: ExtractOptions): Extracted
         overrides.publishedAt.attr ? el.attribs[overrides.publishedAt.attr] : textOf(el, 300),
       ]);
   }
-  const itempropDate = ($('[itemprop="datePublished"]').toArray() as Element[])
+  const itempropDate = selectIn(index, DATE_PUBLISHED_SEL)
     .map((e) => e.attribs['content'] ?? e.attribs['datetime'] ?? textOf(e, 200))
     .find(Boolean);
   const pub = tryDates(ctx, [
@@ -1350,11 +1395,11 @@ export function extractArticle(html: string, options: ExtractOptions): Extracted
     ],
     ['itemprop datePublished', itempropDate],
     ['JSON-LD WebPage datePublished', ld.page.datePublished],
-    ...(overrides?.publishedAt || ld.article?.datePublished ? [] : visibleDateCandidates(ctx, roots)),
+    ...(overrides?.publishedAt || ld.article?.datePublished ? [] : [visibleDatesOnce]),
   ]);
   let publishedAt = pub.iso;
   if (!publishedAt && (ld.article?.datePublished || metaRawFirst(meta, 'article:published_time'))) {
-    const vis = tryDates(ctx, visibleDateCandidates(ctx, roots));
+    const vis = tryDates(ctx, visibleDatesOnce());
     if (vis.iso) {
       publishedAt = vis.iso;
       pub.precision = vis.precision;
@@ -1365,7 +1410,7 @@ export function extractArticle(html: string, options: ExtractOptions): Extracted
   else if (pub.precision === 'day')
     missing['publishedAt.time'] = 'the page gives only the date; time set to 00:00 +07:00';
 
-  const itempropMod = ($('[itemprop="dateModified"]').toArray() as Element[])
+  const itempropMod = selectIn(index, DATE_MODIFIED_SEL)
     .map((e) => e.attribs['content'] ?? e.attribs['datetime'] ?? textOf(e, 200))
     .find(Boolean);
   const mod = tryDates(ctx, [

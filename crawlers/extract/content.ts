@@ -567,6 +567,32 @@ interface Buf {
 const CAPTION_CLASS_RE =
   /caption|image_desc|img-?desc|photo-?desc|desc-?img|chu-?thich|(^|[\s_-])(image|img|photo|pic)([\s_-]|$)|(^|[\s_-])note([\s_-]|$)/;
 
+/** Length of a string without its whitespace (as `s.replace(/\s+/g, '').length`, without the copy). */
+export function nonSpaceLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 32 && c < 0x7f) {
+      n++;
+      continue;
+    }
+    const space =
+      (c >= 9 && c <= 13) ||
+      c === 32 ||
+      c === 0xa0 ||
+      c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0x3000 ||
+      c === 0xfeff;
+    if (!space) n++;
+  }
+  return n;
+}
+
 /** Walk the chosen block(s) and cut the text into paragraphs. */
 export function collectParagraphs(roots: Element[], stats: Map<Element, Stats>, opts: WalkOptions): Para[] {
   const paras: Para[] = [];
@@ -658,7 +684,7 @@ export function collectParagraphs(roots: Element[], stats: Map<Element, Stats>, 
       const data = (node as unknown as { data: string }).data;
       if (!data) return;
       buf.parts.push(data);
-      const n = data.replace(/\s+/g, '').length;
+      const n = nonSpaceLength(data);
       buf.len += n;
       if (ctx.bold) buf.bold += n;
       if (ctx.italic) buf.italic += n;

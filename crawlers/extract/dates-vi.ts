@@ -7,7 +7,7 @@
  * Z or another offset → converted to +07:00), RFC 2822 / HTTP dates and English month names.
  * A date without a time keeps 00:00 and reports precision 'day'. Impossible dates are rejected.
  */
-import { DateTime, FixedOffsetZone, type Zone } from 'luxon';
+import { DateTime, FixedOffsetZone } from 'luxon';
 import { fold } from '../../pipeline/normalize/vi-text.ts';
 
 export const VN_ZONE = 'Asia/Ho_Chi_Minh';
@@ -68,7 +68,31 @@ interface Parts {
   hour?: number;
   minute?: number;
   second?: number;
-  zone?: Zone;
+  /** Fixed UTC offset of the printed time, in minutes; none: Vietnamese local time. */
+  offset?: number;
+}
+
+/**
+ * Asia/Ho_Chi_Minh has been UTC+07:00 all year since 13 June 1975 (no DST). Instants from 1976 on are
+ * converted with plain arithmetic; earlier ones (other historical offsets) go through luxon's zone data.
+ */
+const VN_OFFSET_MIN = 420;
+const VN_FIXED_FROM_MS = Date.UTC(1976, 0, 1);
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** The ISO string luxon's `toISO({ suppressMilliseconds: true })` gives in Vietnamese time, or null before 1976. */
+function fastVnIso(p: Parts, hasTime: boolean): string | null {
+  const offset = p.offset ?? VN_OFFSET_MIN;
+  const ms = Date.UTC(p.year, p.month - 1, p.day, p.hour ?? 0, p.minute ?? 0, p.second ?? 0) - offset * 60_000;
+  if (!(ms >= VN_FIXED_FROM_MS)) return null;
+  const local = new Date(ms + VN_OFFSET_MIN * 60_000);
+  const y = local.getUTCFullYear();
+  if (y > 9999) return null;
+  const date = `${String(y).padStart(4, '0')}-${pad2(local.getUTCMonth() + 1)}-${pad2(local.getUTCDate())}`;
+  const time = hasTime
+    ? `${pad2(local.getUTCHours())}:${pad2(local.getUTCMinutes())}:${pad2(local.getUTCSeconds())}`
+    : '00:00:00';
+  return `${date}T${time}+07:00`;
 }
 
 function build(p: Parts, raw: string): DateParseResult {
@@ -81,6 +105,8 @@ function build(p: Parts, raw: string): DateParseResult {
     if (p.hour! > 23 || (p.minute ?? 0) > 59 || (p.second ?? 0) > 59)
       return fail(`impossible time in "${raw}"`);
   }
+  const fast = fastVnIso(p, hasTime);
+  if (fast) return { ok: true, iso: fast, precision: hasTime ? 'minute' : 'day' };
   const dt = DateTime.fromObject(
     {
       year: p.year,
@@ -90,15 +116,14 @@ function build(p: Parts, raw: string): DateParseResult {
       minute: p.minute ?? 0,
       second: p.second ?? 0,
     },
-    { zone: p.zone ?? VN_ZONE },
+    { zone: p.offset !== undefined ? FixedOffsetZone.instance(p.offset) : VN_ZONE },
   );
   if (!dt.isValid) return fail(`invalid date in "${raw}" (${dt.invalidReason ?? 'unknown'})`);
   return out(dt, hasTime ? 'minute' : 'day');
 }
 
-function offsetZone(sign: string, hh: string, mm: string | undefined): Zone {
-  const minutes = (Number(hh) * 60 + Number(mm ?? 0)) * (sign === '-' ? -1 : 1);
-  return FixedOffsetZone.instance(minutes);
+function offsetMinutes(sign: string, hh: string, mm: string | undefined): number {
+  return (Number(hh) * 60 + Number(mm ?? 0)) * (sign === '-' ? -1 : 1);
 }
 
 const ISO_RE =
@@ -108,17 +133,17 @@ const YMD_SLASH_RE = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2
 function parseIso(s: string): DateParseResult | null {
   const m = ISO_RE.exec(s) ?? YMD_SLASH_RE.exec(s);
   if (!m) return null;
-  let zone: Zone | undefined;
+  let offset: number | undefined;
   const z = m[7];
   if (z) {
-    if (/^(z|utc|gmt)$/i.test(z)) zone = FixedOffsetZone.utcInstance;
+    if (/^(z|utc|gmt)$/i.test(z)) offset = 0;
     else {
       const om = /^([+-])(\d{2}):?(\d{2})?$/.exec(z);
-      if (om) zone = offsetZone(om[1]!, om[2]!, om[3]);
+      if (om) offset = offsetMinutes(om[1]!, om[2]!, om[3]);
     }
   }
   const parts: Parts = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
-  if (zone) parts.zone = zone;
+  if (offset !== undefined) parts.offset = offset;
   if (m[4] !== undefined) {
     parts.hour = Number(m[4]);
     parts.minute = Number(m[5]);
@@ -144,15 +169,16 @@ function parseRfc(s: string): DateParseResult | null {
   return out(dt, 'minute');
 }
 
-function parseRelative(folded: string, now: DateTime): DateParseResult | null {
+function parseRelative(folded: string, nowOf: () => DateTime): DateParseResult | null {
   if (/\b(vua xong|vua moi dang|vua cap nhat|just now)\b/.test(folded) || /^vua moi$/.test(folded.trim())) {
-    return out(now, 'minute');
+    return out(nowOf(), 'minute');
   }
   const rel =
     /(\d+)\s*(giay|phut|gio|tieng|ngay|tuan|thang|nam|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s*(truoc|ago)\b/.exec(
       folded,
     );
   if (rel) {
+    const now = nowOf();
     const n = Number(rel[1]);
     const unit = rel[2]!;
     if (/^(giay|sec)/.test(unit)) return out(now.minus({ seconds: n }), 'minute');
@@ -165,6 +191,7 @@ function parseRelative(folded: string, now: DateTime): DateParseResult | null {
   }
   const dayWord = /\b(hom qua|hom nay|yesterday|today)\b/.exec(folded);
   if (dayWord && !/\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}/.test(folded)) {
+    const now = nowOf();
     const base = /qua|yesterday/.test(dayWord[1]!) ? now.minus({ days: 1 }) : now;
     const t = findTime(folded);
     if (t)
@@ -298,26 +325,27 @@ export function parseViDateDetailed(text: string, opts: ParseViDateOptions = {})
   if (rfc) return rfc;
 
   const folded = fold(s);
-  const now = DateTime.fromJSDate(opts.now ?? new Date()).setZone(VN_ZONE);
-  const rel = parseRelative(folded, now);
+  // the reference time is only converted when the text is relative
+  const nowOf = (): DateTime => DateTime.fromJSDate(opts.now ?? new Date()).setZone(VN_ZONE);
+  const rel = parseRelative(folded, nowOf);
   if (rel) return rel;
 
   // explicit offset: "GMT+7", "(GMT+07:00)", "UTC+7", or "+07:00" after a time
-  let zone: Zone | undefined;
+  let offset: number | undefined;
   let work = folded;
   const om = /\(?\s*(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\s*\)?/.exec(work);
   if (om) {
-    zone = offsetZone(om[1]!, om[2]!, om[3]);
+    offset = offsetMinutes(om[1]!, om[2]!, om[3]);
     work = work.slice(0, om.index) + ' '.repeat(om[0].length) + work.slice(om.index + om[0].length);
   } else {
     const tz = /(\d{1,2}:\d{2}(?::\d{2})?)\s*([+-])(\d{2}):?(\d{2})(?!\d)/.exec(work);
     if (tz) {
-      zone = offsetZone(tz[2]!, tz[3]!, tz[4]);
+      offset = offsetMinutes(tz[2]!, tz[3]!, tz[4]);
       const at = tz.index + tz[1]!.length;
       const len = tz[0].length - tz[1]!.length;
       work = work.slice(0, at) + ' '.repeat(len) + work.slice(at + len);
     } else if (/(?:^|\s)(?:gmt|utc|z)\s*$/.test(work)) {
-      zone = FixedOffsetZone.utcInstance;
+      offset = 0;
     }
   }
 
@@ -326,7 +354,7 @@ export function parseViDateDetailed(text: string, opts: ParseViDateOptions = {})
   const rest = work.slice(0, d.index) + ' '.repeat(d.length) + work.slice(d.index + d.length);
   const t = findTime(rest);
   const parts: Parts = { year: d.year, month: d.month, day: d.day };
-  if (zone) parts.zone = zone;
+  if (offset !== undefined) parts.offset = offset;
   if (t) {
     parts.hour = t.hour;
     parts.minute = t.minute;

@@ -91,6 +91,10 @@ export async function fetchStaticPages(urls: string[], opts: PageFetchOptions): 
     {
       ...politeness(opts),
       maxConcurrency: opts.concurrency,
+      // Start at the configured concurrency: crawlee otherwise starts at 1 and adds 5 % every 10 s, so a
+      // crawl of a few hundred pages never gets past 1–2 parallel requests. maxConcurrency and the
+      // per-minute cap still bound it, and crawlee still scales down when CPU or memory is overloaded.
+      autoscaledPoolOptions: { desiredConcurrency: opts.concurrency },
       preNavigationHooks: [
         (_ctx, gotOptions) => {
           gotOptions.headers = { ...gotOptions.headers, 'user-agent': USER_AGENT, 'accept-language': 'vi,en;q=0.5' };

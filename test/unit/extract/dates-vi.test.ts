@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DateTime, FixedOffsetZone } from 'luxon';
 import { parseViDate, parseViDateDetailed } from '../../../crawlers/extract/dates-vi.ts';
 
 const now = new Date('2026-11-23T10:00:00+07:00');
@@ -102,5 +103,37 @@ describe('parseViDate: rejects', () => {
     expect(parseViDate('Thứ hai, ngày 23 tháng 11 năm 2026'.normalize('NFD'), { now })?.iso).toBe(
       '2026-11-23T00:00:00+07:00',
     );
+  });
+});
+
+describe('parseViDate: the arithmetic path for +07:00 agrees with luxon time-zone data', () => {
+  // Reference: what the parser computed with luxon alone before the fast path existed.
+  const viaLuxon = (y: number, mo: number, d: number, h: number | null, mi: number, offset: number | null): string => {
+    const dt = DateTime.fromObject(
+      { year: y, month: mo, day: d, hour: h ?? 0, minute: mi, second: 0 },
+      { zone: offset === null ? 'Asia/Ho_Chi_Minh' : FixedOffsetZone.instance(offset) },
+    ).setZone('Asia/Ho_Chi_Minh');
+    return (h === null ? dt.startOf('day') : dt).toISO({ suppressMilliseconds: true })!;
+  };
+  const pad = (n: number) => String(n).padStart(2, '0');
+
+  it('local times, dates alone and explicit offsets across years, month ends and midnight', () => {
+    let seed = 11;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    for (let k = 0; k < 3000; k++) {
+      const y = [1900, 1950, 1959, 1974, 1975, 1976, 1999, 2024, 2026, 2100, 2199][rnd(11)]!;
+      const mo = 1 + rnd(12);
+      const d = 1 + rnd(new Date(Date.UTC(y, mo, 0)).getUTCDate());
+      const h = rnd(3) === 0 ? null : rnd(24);
+      const mi = rnd(60);
+      const offset = h === null || rnd(2) === 0 ? null : [-300, 0, 60, 420, 480, 540, 840][rnd(7)]!;
+      const sign = offset !== null && offset < 0 ? '-' : '+';
+      const tz =
+        offset === null ? '' : `${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+      const text = h === null ? `${y}-${pad(mo)}-${pad(d)}` : `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:00${tz}`;
+      expect(parseViDate(text, { now })?.iso, text).toBe(viaLuxon(y, mo, d, h, mi, offset));
+      const vi = h === null ? `${pad(d)}/${pad(mo)}/${y}` : `${pad(d)}/${pad(mo)}/${y} ${pad(h)}:${pad(mi)}`;
+      expect(parseViDate(vi, { now })?.iso, vi).toBe(viaLuxon(y, mo, d, h, mi, null));
+    }
   });
 });
