@@ -25,6 +25,20 @@ function rate(count: number, run: () => void): number {
   return count / ((performance.now() - t) / 1000);
 }
 
+/**
+ * Wall-clock and CPU-time rates of one single-threaded loop. The CPU figure (user + system time of this
+ * process, so garbage collection on helper threads counts too) is the per-core rate: unlike wall-clock time
+ * it does not drop when other jobs share the machine's cores.
+ */
+function rates(count: number, run: () => void): { wall: number; cpu: number } {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  run();
+  const wallS = (performance.now() - t) / 1000;
+  const used = process.cpuUsage(c);
+  return { wall: count / wallS, cpu: count / ((used.user + used.system) / 1e6) };
+}
+
 export async function benchPipeline(): Promise<BenchRow[]> {
   if (global.gc) global.gc();
   const heapBefore = process.memoryUsage().heapUsed;
@@ -38,10 +52,10 @@ export async function benchPipeline(): Promise<BenchRow[]> {
   const articles = corpus(3000);
   const avgKb = articles.reduce((n, a) => n + a.title.length + (a.sapo?.length ?? 0) + a.body.length, 0) / articles.length / 1024;
   rate(300, () => articles.slice(0, 300).forEach((a) => linker.link(a)));
-  const tagRate = rate(articles.length, () => articles.forEach((a) => linker.link(a)));
+  const tag = rates(articles.length, () => articles.forEach((a) => linker.link(a)));
   const asWritten = loadContent().map((a) => ({ title: a.title, sapo: a.sapo, body: a.body.join('\n\n'), publishedAt: a.publishedAt }));
   const writtenKb = asWritten.reduce((n, a) => n + a.title.length + (a.sapo?.length ?? 0) + a.body.length, 0) / asWritten.length / 1024;
-  const writtenRate = rate(asWritten.length * 5, () => {
+  const written = rates(asWritten.length * 5, () => {
     for (let r = 0; r < 5; r++) asWritten.forEach((a) => linker.link(a));
   });
 
@@ -69,8 +83,10 @@ export async function benchPipeline(): Promise<BenchRow[]> {
     { area: 'tagging', metric: `registry load, ms (${registry.agencies.size} agencies)`, value: fmt(loadMs, 0), goal: '-', ok: null },
     { area: 'tagging', metric: 'matcher build, ms', value: fmt(buildMs, 0), goal: '-', ok: null },
     { area: 'tagging', metric: 'registry + matcher heap, MB', value: fmt(registryMb, 0), goal: '-', ok: null },
-    { area: 'tagging', metric: `articles/s per core, ~${fmt(avgKb, 1)} KB padded with other articles' paragraphs (many agencies)`, value: fmt(tagRate, 0), goal: '≥ 2000', ok: tagRate >= 2000 },
-    { area: 'tagging', metric: `articles/s per core, sample articles as written (~${fmt(writtenKb, 1)} KB)`, value: fmt(writtenRate, 0), goal: '-', ok: null },
+    { area: 'tagging', metric: `articles per CPU-second (per core), ~${fmt(avgKb, 1)} KB padded with other articles' paragraphs (many agencies)`, value: fmt(tag.cpu, 0), goal: '≥ 2000', ok: tag.cpu >= 2000 },
+    { area: 'tagging', metric: 'articles/s wall clock, same articles (lower when other jobs share the cores)', value: fmt(tag.wall, 0), goal: '-', ok: null },
+    { area: 'tagging', metric: `articles per CPU-second (per core), sample articles as written (~${fmt(writtenKb, 1)} KB)`, value: fmt(written.cpu, 0), goal: '-', ok: null },
+    { area: 'tagging', metric: 'articles/s wall clock, sample articles as written', value: fmt(written.wall, 0), goal: '-', ok: null },
     { area: 'sensitivity', metric: 'articles/s, sensitivity', value: fmt(sensRate, 0), goal: '-', ok: null },
     { area: 'sensitivity', metric: 'articles/s, copies + stories (in memory)', value: fmt(clusterRate, 0), goal: '-', ok: null },
     { area: 'sensitivity', metric: 'articles/s, sensitivity + copies + stories', value: fmt(combined, 0), goal: '-', ok: null },

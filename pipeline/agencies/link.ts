@@ -215,6 +215,21 @@ function localDate(iso: string | null | undefined): string | null {
   return new Date(t + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
+/** `\s` of JavaScript regular expressions (WhiteSpace and LineTerminator), on one UTF-16 code unit. */
+const isJsSpace = (c: number): boolean =>
+  c === 0x20 ||
+  (c >= 0x09 && c <= 0x0d) ||
+  (c >= 0xa0 &&
+    (c === 0xa0 ||
+      c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0x3000 ||
+      c === 0xfeff));
+
 const INFO_SKIP = 1 << 16;
 const INFO_SPACE = 1 << 17;
 const INFO_WORD = 1 << 18;
@@ -505,6 +520,16 @@ export function createLinker(reg: Registry): Linker {
     }
     return v;
   };
+  /** Does the fed span [a, k] hold a tone-convention cluster (o + a/e, u + y), the only text canon() rewrites? */
+  const toneAmbiguous = (text: string, a: number, k: number): boolean => {
+    let prev = 0;
+    for (let j = a; j <= k; j++) {
+      const cls = toneClass[text.charCodeAt(fedPos[j]!)]!;
+      if ((prev === 1 && cls === 2) || (prev === 3 && cls === 4)) return true;
+      prev = cls;
+    }
+    return false;
+  };
   /** Canonical span agrees with the phrase (same rule as `agrees`). */
   const canonAgrees = (span: string, exact: string, plain: boolean): boolean => {
     if (span === exact) return true;
@@ -518,7 +543,43 @@ export function createLinker(reg: Registry): Linker {
     }
     return true;
   };
-  const keyOnlyPlaces = Uint8Array.from(payload, (list) => (list.every((e) => e.kind === 'place') ? 1 : 0));
+  // Per key: 1 = starts with a word character, 2 = ends with one, 4 = only place names (proper nouns).
+  const KEY_STARTS_WORD = 1;
+  const KEY_ENDS_WORD = 2;
+  const KEY_ONLY_PLACES = 4;
+  const keyFlags = Uint8Array.from(
+    payload,
+    (list, i) =>
+      (keyStartsWord[i] ? KEY_STARTS_WORD : 0) |
+      (keyEndsWord[i] ? KEY_ENDS_WORD : 0) |
+      (list.every((e) => e.kind === 'place') ? KEY_ONLY_PLACES : 0),
+  );
+  /**
+   * Tone-mark classes of lower-case letters, for the tone-convention clusters ("oa", "oe", "uy") that canon()
+   * may rewrite: 1 = o, 2 = a/e, 3 = u, 4 = y (any tone). A span without such a pair is its own canonical form.
+   */
+  const toneClass = new Uint8Array(65536);
+  for (const [cls, letters] of [
+    [1, 'oòóỏõọ'],
+    [2, 'aàáảãạeèéẻẽẹ'],
+    [3, 'uùúủũụ'],
+    [4, 'yỳýỷỹỵ'],
+  ] as const) {
+    for (const ch of letters) {
+      toneClass[ch.charCodeAt(0)] = cls;
+      toneClass[ch.toUpperCase().charCodeAt(0)] = cls;
+    }
+  }
+  // Scanning is a chain of dependent table reads; what is read per character besides the DFA row must stay in
+  // the L1 cache. hasOut: one bit per state, set when some key ends there (directly or on its suffix chain);
+  // endInfo: per state that ends a key, (key length << 3) | key flags, so that the boundary checks need one read.
+  const hasOut = new Uint32Array((ac.stateCount + 31) >>> 5);
+  const endInfo = new Int32Array(ac.stateCount);
+  for (let st = 0; st < ac.stateCount; st++) {
+    if (ac.firstOut[st]! >= 0) hasOut[st >>> 5]! |= 1 << (st & 31);
+    const key = ac.out[st]!;
+    if (key >= 0) endInfo[st] = (ac.keyLength[key]! << 3) | keyFlags[key]!;
+  }
   let hitBuf = new Int32Array(3 * 1024);
 
   // reusable scan buffers
@@ -531,16 +592,27 @@ export function createLinker(reg: Registry): Linker {
     fedPos = new Int32Array(cap);
     fedWord = new Uint8Array(cap);
   };
+  const EMPTY_HEADS: Array<HeadEntry | FixedEntry> = [];
+  const EMPTY_PLACES: PlaceEntry[] = [];
+  const byStart = (x: Token, y: Token): number => x.start - y.start || y.end - x.end;
 
   /** Find, verify and select tokens in one field's text. */
   function tokenize(text: string): Token[] {
-    ensure(text.length + 1);
+    const len = text.length;
+    ensure(len + 1);
+    const pos = fedPos;
+    const word = fedWord;
+    const inf = info;
     const hasUpper = /\p{Lu}/u.test(text);
     const A = ac.alphabetSize;
     const delta = ac.delta;
+    const firstOut = ac.firstOut;
     const out = ac.out;
     const dl = ac.dictLink;
-    const keyLength = ac.keyLength;
+    const outBits = hasOut;
+    const ends = endInfo;
+    const flags = keyFlags;
+    let hits = hitBuf;
     let n = 0;
     let lastSpace = true;
     let letters = 0;
@@ -550,9 +622,9 @@ export function createLinker(reg: Registry): Linker {
     // One pass: feed each character (folded symbol; whitespace runs collapsed; zero-width skipped) to the DFA.
     // Hits are kept if they start on a word boundary; the end boundary is checked below, once the next
     // character is known.
-    for (let i = 0; i < text.length; i++) {
+    for (let i = 0; i < len; i++) {
       const c = text.charCodeAt(i);
-      let v = info[c]!;
+      let v = inf[c]!;
       if (v === -1) v = charInfo(c);
       if (v & INFO_SKIP) continue;
       if (v & INFO_SPACE) {
@@ -565,33 +637,35 @@ export function createLinker(reg: Registry): Linker {
           if (c >= 0xc0) marked++;
         }
       }
-      const sym = v & INFO_SYM;
-      fedPos[n] = i;
-      fedWord[n] = v & INFO_WORD ? 1 : 0;
-      s = delta[s * A + sym]!;
-      let o = out[s]! >= 0 ? s : dl[s]!;
-      while (o >= 0) {
-        const key = out[o]!;
-        const a = n - keyLength[key]! + 1;
+      pos[n] = i;
+      word[n] = v & INFO_WORD ? 1 : 0;
+      s = delta[s * A + (v & INFO_SYM)]!;
+      if (((outBits[s >>> 5]! >>> (s & 31)) & 1) === 0) {
+        n++;
+        continue;
+      }
+      for (let o = firstOut[s]!; o >= 0; o = dl[o]!) {
+        const end = ends[o]!;
+        const a = n - (end >>> 3) + 1;
+        const f = end & 7;
         if (
-          (keyStartsWord[key] === 0 || a === 0 || fedWord[a - 1] === 0) &&
+          ((f & KEY_STARTS_WORD) === 0 || a === 0 || word[a - 1] === 0) &&
           !(
-            keyOnlyPlaces[key] === 1 &&
+            f & KEY_ONLY_PLACES &&
             hasUpper &&
-            (info[text.charCodeAt(fedPos[a]!)]! & (INFO_UPPER | INFO_DIGIT)) === 0
+            (inf[text.charCodeAt(pos[a]!)]! & (INFO_UPPER | INFO_DIGIT)) === 0
           )
         ) {
-          if (3 * nHits + 3 > hitBuf.length) {
-            const grown = new Int32Array(hitBuf.length * 2);
-            grown.set(hitBuf);
-            hitBuf = grown;
+          if (3 * nHits + 3 > hits.length) {
+            const grown = new Int32Array(hits.length * 2);
+            grown.set(hits);
+            hits = hitBuf = grown;
           }
-          hitBuf[3 * nHits] = a;
-          hitBuf[3 * nHits + 1] = n;
-          hitBuf[3 * nHits + 2] = key;
+          hits[3 * nHits] = a;
+          hits[3 * nHits + 1] = n;
+          hits[3 * nHits + 2] = out[o]!;
           nHits++;
         }
-        o = dl[o]!;
       }
       n++;
     }
@@ -601,60 +675,85 @@ export function createLinker(reg: Registry): Linker {
     // verify diacritics and capitalisation, build candidate tokens
     const primary: Token[] = [];
     const secondary: Token[] = [];
-    const blocks: Array<[number, number]> = [];
+    let blocks: number[] | null = null;
     for (let h = 0; h < nHits; h++) {
-      const a = hitBuf[3 * h]!;
-      const k = hitBuf[3 * h + 1]!;
-      const key = hitBuf[3 * h + 2]!;
-      if (keyEndsWord[key] === 1 && k + 1 < n && fedWord[k + 1] === 1) continue;
-      const start = fedPos[a]!;
-      const end = fedPos[k]! + 1;
+      const a = hits[3 * h]!;
+      const k = hits[3 * h + 1]!;
+      const key = hits[3 * h + 2]!;
+      if (flags[key]! & KEY_ENDS_WORD && k + 1 < n && word[k + 1] === 1) continue;
+      const start = pos[a]!;
+      const end = pos[k]! + 1;
       // place names are proper nouns: "hòa bình" (peace) is not Hòa Bình
       const capital = !hasUpper || (charInfo(text.charCodeAt(start)) & (INFO_UPPER | INFO_DIGIT)) !== 0;
       const entries = payload[key]!;
       let unified: string | null = null;
       let tok: Token | null = null;
       let isBlock = false;
-      for (const e of entries) {
+      for (let x = 0; x < entries.length; x++) {
+        const e = entries[x]!;
         if (!agrees(text, a, k, e.exact, plain)) {
-          unified ??= spanCanon(text, a, k);
-          if (!canonAgrees(unified, e.exact, plain)) continue;
+          // only the other tone-mark convention can still agree ("Uỷ ban" for "Ủy ban")
+          if (unified === null) unified = toneAmbiguous(text, a, k) ? spanCanon(text, a, k) : '';
+          if (unified === '' || !canonAgrees(unified, e.exact, plain)) continue;
         }
         if (e.kind === 'block') {
           isBlock = true;
           continue;
         }
         if (e.kind === 'place' && !capital) continue;
-        tok ??= { start, end, heads: [], level: null, places: [], capital };
-        if (e.kind === 'head' || e.kind === 'fixed') tok.heads.push(e);
-        else if (e.kind === 'level') tok.level = e;
+        tok ??= { start, end, heads: EMPTY_HEADS, level: null, places: EMPTY_PLACES, capital };
+        if (e.kind === 'head' || e.kind === 'fixed') {
+          if (tok.heads === EMPTY_HEADS) tok.heads = [e];
+          else tok.heads.push(e);
+        } else if (e.kind === 'level') tok.level = e;
+        else if (tok.places === EMPTY_PLACES) tok.places = [e];
         else tok.places.push(e);
       }
-      if (isBlock) blocks.push([start, end]);
+      if (isBlock) (blocks ??= []).push(start, end);
       if (!tok) continue;
       if (tok.heads.length) primary.push(tok);
-      if (tok.level || tok.places.length) secondary.push(tok.heads.length ? { ...tok, heads: [] } : tok);
+      if (tok.level || tok.places.length)
+        secondary.push(tok.heads.length ? { ...tok, heads: EMPTY_HEADS } : tok);
     }
-    const inBlock = (t: Token): boolean => blocks.some(([bs, be]) => t.start < be && bs < t.end);
-    const select = (list: Token[], taken: Array<[number, number]>): Token[] => {
-      list.sort((x, y) => x.start - y.start || y.end - x.end);
+    const inBlock = (t: Token): boolean => {
+      if (blocks === null) return false;
+      for (let b = 0; b < blocks.length; b += 2)
+        if (t.start < blocks[b + 1]! && blocks[b]! < t.end) return true;
+      return false;
+    };
+    // Longest-leftmost tokens that overlap no block and (for places) no chosen head.
+    const select = (list: Token[], taken: Token[] | null): Token[] => {
+      list.sort(byStart);
       const chosen: Token[] = [];
       let lastEnd = -1;
+      let q = 0;
       for (const t of list) {
         if (t.start < lastEnd) continue;
         if (inBlock(t)) continue;
-        if (taken.some(([ts, te]) => t.start < te && ts < t.end)) continue;
+        if (taken) {
+          // taken spans are sorted and disjoint: skip those that end before t starts
+          while (q < taken.length && taken[q]!.end <= t.start) q++;
+          if (q < taken.length && taken[q]!.start < t.end) continue;
+        }
         chosen.push(t);
         lastEnd = t.end;
       }
       return chosen;
     };
-    const heads = select(primary, []);
-    const rest = select(
-      secondary,
-      heads.map((t) => [t.start, t.end] as [number, number]),
-    );
-    return [...heads, ...rest].sort((x, y) => x.start - y.start);
+    const heads = select(primary, null);
+    if (!secondary.length) return heads;
+    const rest = select(secondary, heads);
+    if (!heads.length) return rest;
+    // merge two lists sorted by start (stable: heads first on equal starts, as a stable sort of heads ++ rest)
+    const merged: Token[] = new Array<Token>(heads.length + rest.length);
+    let x = 0;
+    let y = 0;
+    let z = 0;
+    while (x < heads.length && y < rest.length)
+      merged[z++] = rest[y]!.start < heads[x]!.start ? rest[y++]! : heads[x++]!;
+    while (x < heads.length) merged[z++] = heads[x++]!;
+    while (y < rest.length) merged[z++] = rest[y++]!;
+    return merged;
   }
 
   // ---- text helpers on the scanned text
@@ -667,9 +766,9 @@ export function createLinker(reg: Registry): Linker {
       const end = i + 1;
       while (i >= 0 && charInfo(text.charCodeAt(i)) & INFO_WORD) i--;
       if (end === i + 1) break;
-      out.unshift(text.slice(i + 1, end).toLowerCase());
+      out.push(text.slice(i + 1, end).toLowerCase());
     }
-    return out;
+    return out.reverse();
   }
   /** Lower-cased text after `pos` (up to n chars), leading spaces removed. */
   function textAfter(text: string, pos: number, n: number): string {
@@ -695,18 +794,78 @@ export function createLinker(reg: Registry): Linker {
   let titleCase = false;
   const isTitleCase = (text: string): boolean => {
     if (text.length > 400) return false; // headlines and leads, not article bodies
+    // words are runs of letters (/[\p{L}]+/gu), counted on code units; text with surrogates takes the regex
+    let words = 0;
+    let caps = 0;
+    let inWord = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdfff) return isTitleCaseSlow(text);
+      const letter = (LETTER[c] || letterSlow(c)) === 1;
+      if (letter && !inWord) {
+        words++;
+        if (lowerOf(c) !== c) caps++;
+      }
+      inWord = letter;
+    }
+    if (words < 4) return false;
+    return caps >= words * 0.7;
+  };
+  const isTitleCaseSlow = (text: string): boolean => {
     const words = text.match(/[\p{L}]+/gu) ?? [];
     if (words.length < 4) return false;
     let caps = 0;
     for (const w of words) if (w[0] !== w[0]!.toLowerCase()) caps++;
     return caps >= words.length * 0.7;
   };
+  /** Per UTF-16 unit: 1 = a letter (\p{L}), 2 = not, 0 = not computed yet. */
+  const LETTER = new Uint8Array(65536);
+  const letterSlow = (c: number): number => (LETTER[c] = /\p{L}/u.test(String.fromCharCode(c)) ? 1 : 2);
 
-  const gapIs = (text: string, from: number, to: number, re: RegExp): boolean =>
-    to >= from && to - from <= 8 && re.test(text.slice(from, to));
-  const GAP_TIGHT = /^[ \t\u00a0\u2000-\u200d\u202f\u2060\ufeff]{0,3}$/;
-  const GAP_QUAL = /^\s*[,(\-\u2013\u2014]?\s*$/;
-  const GAP_COORD = /^\s*(?:,|-|\u2013|&|và|va)\s*$/i;
+  // Gaps between tokens, checked on character codes (no slices): at most 8 characters, and
+  //   tight: /^[ \t\u00a0\u2000-\u200d\u202f\u2060\ufeff]{0,3}$/
+  //   qualifier: /^\s*[,(\-\u2013\u2014]?\s*$/
+  //   coordination: /^\s*(?:,|-|\u2013|&|và|va)\s*$/i
+  const GAP_TIGHT = 0;
+  const GAP_QUAL = 1;
+  const GAP_COORD = 2;
+  const gapIs = (text: string, from: number, to: number, kind: number): boolean => {
+    if (to < from || to - from > 8) return false;
+    if (kind === GAP_TIGHT) {
+      if (to - from > 3) return false;
+      for (let i = from; i < to; i++) {
+        const c = text.charCodeAt(i);
+        if (!(
+          c === 0x20 ||
+          c === 0x09 ||
+          c === 0xa0 ||
+          (c >= 0x2000 && c <= 0x200d) ||
+          c === 0x202f ||
+          c === 0x2060 ||
+          c === 0xfeff
+        ))
+          return false;
+      }
+      return true;
+    }
+    let i = from;
+    while (i < to && isJsSpace(text.charCodeAt(i))) i++;
+    if (kind === GAP_QUAL) {
+      const c = text.charCodeAt(i);
+      if (i < to && (c === 0x2c || c === 0x28 || c === 0x2d || c === 0x2013 || c === 0x2014)) i++;
+    } else {
+      if (i >= to) return false;
+      const c = text.charCodeAt(i);
+      if (c === 0x2c || c === 0x2d || c === 0x2013 || c === 0x26) i++;
+      else if ((c === 0x76 || c === 0x56) && i + 1 < to) {
+        const d = text.charCodeAt(i + 1);
+        if (d === 0xe0 || d === 0xc0 || d === 0x61 || d === 0x41) i += 2;
+        else return false;
+      } else return false;
+    }
+    while (i < to && isJsSpace(text.charCodeAt(i))) i++;
+    return i === to;
+  };
 
   /** The admin types a name ref can have for a cue. */
   const cueFits = (cue: LevelEntry, r: NameRef): boolean => r.types.some((t) => cue.unitTypes.has(t));
@@ -961,15 +1120,17 @@ export function createLinker(reg: Registry): Linker {
   /** Is the word right before `pos` capitalised without being the first word of a sentence? */
   function capitalisedWordBefore(text: string, pos: number): boolean {
     let j = pos - 1;
-    while (j >= 0 && (text[j] === ' ' || text[j] === '\u00a0')) j--;
-    if (j === pos - 1 || j < 0 || !WORD.test(text[j]!)) return false;
+    while (j >= 0 && (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0xa0)) j--;
+    if (j === pos - 1 || j < 0 || !(charInfo(text.charCodeAt(j)) & INFO_WORD)) return false;
     let w = j;
-    while (w > 0 && WORD.test(text[w - 1]!)) w--;
-    if (text[w] === text[w]!.toLowerCase()) return false;
+    while (w > 0 && charInfo(text.charCodeAt(w - 1)) & INFO_WORD) w--;
+    if (!(charInfo(text.charCodeAt(w)) & INFO_UPPER)) return false;
     let b = w - 1;
-    while (b >= 0 && /\s/.test(text[b]!)) b--;
-    return b >= 0 && !/[.!?:;"“”'‘’([–—-]/.test(text[b]!);
+    while (b >= 0 && isJsSpace(text.charCodeAt(b))) b--;
+    return b >= 0 && !SENTENCE_BOUNDARY.has(text.charCodeAt(b));
   }
+  /** Characters after which a capital starts a sentence or a quotation: [.!?:;"“”'‘’([–—-] */
+  const SENTENCE_BOUNDARY = new Set(Array.from('.!?:;"“”\'‘’([–—-', (ch) => ch.charCodeAt(0)));
 
   /** Context evidence from the place tokens of one field. */
   function collectEvidence(text: string, toks: Token[], weight: number, out: Evidence[]): void {
@@ -991,12 +1152,19 @@ export function createLinker(reg: Registry): Linker {
       // unless it is capitalised only because it starts the sentence ("Tại An Giang, …").
       if (!attached && !titleCase && capitalisedWordBefore(text, t.start)) continue;
       // a weak name counts after a locative ("ở Hà Nam") or as a headline prefix ("Hà Nam: …")
-      const marked =
-        inSet(locatives, wordsBefore(text, t.start, 1)[0]) ||
-        inSet(locatives, wordsBefore(text, t.start, 2).join(' ')) ||
-        (text.slice(0, t.start).trim() === '' && /^\s*[:\-\u2013\u2014,]/.test(text.slice(t.end, t.end + 3)));
+      let marked: boolean | null = null; // computed only for weak names
       for (const e of t.places) {
-        if (!attached && !marked && e.weak) continue;
+        if (!attached && e.weak) {
+          if (marked === null) {
+            const before = wordsBefore(text, t.start, 2);
+            marked =
+              inSet(locatives, before[before.length - 1]) ||
+              inSet(locatives, before.join(' ')) ||
+              (text.slice(0, t.start).trim() === '' &&
+                /^\s*[:\-\u2013\u2014,]/.test(text.slice(t.end, t.end + 3)));
+          }
+          if (!marked) continue;
+        }
         const prov = (e.provinceRefs ??= e.refs.filter((r) => r.unit.level === 'province'));
         if (prov.length) {
           out.push({ refs: prov, weight, kind: 'text', cue: null });
@@ -1004,7 +1172,7 @@ export function createLinker(reg: Registry): Linker {
         }
         if (!e.bareOk) continue;
         const dists = (e.districtRefs ??= e.refs.filter((r) => r.unit.level === 'district'));
-        if (dists.length && new Set(dists.map((r) => r.unit.province)).size === 1) {
+        if (dists.length && dists.every((r) => r.unit.province === dists[0]!.unit.province)) {
           out.push({ refs: dists, weight: weight * 0.5, kind: 'text', cue: null });
         }
       }
@@ -1138,8 +1306,9 @@ export function createLinker(reg: Registry): Linker {
     ): { start: number; end: number; text: string } => {
       const norm = maps.get(field);
       const orig = originals.get(field)!;
-      const span = norm ? toOriginalSpan(norm, start, end) : { start, end };
-      return { ...span, text: orig.slice(span.start, span.end) };
+      if (!norm) return { start, end, text: orig.slice(start, end) };
+      const span = toOriginalSpan(norm, start, end);
+      return { start: span.start, end: span.end, text: orig.slice(span.start, span.end) };
     };
 
     // ---- province scores per period (cached)
@@ -1171,7 +1340,16 @@ export function createLinker(reg: Registry): Linker {
       return sc;
     };
     type ProvinceChoice = { code: string; confidence: number } | { ambiguous: string[] } | null;
+    // chooseProvince(period) without `among` depends only on scores(period): memoized alongside it
+    const choiceCache = new Map<Period, ProvinceChoice>();
     const chooseProvince = (period: Period, among?: Set<string>): ProvinceChoice => {
+      if (!among) {
+        if (!choiceCache.has(period)) choiceCache.set(period, chooseProvinceIn(period));
+        return choiceCache.get(period)!;
+      }
+      return chooseProvinceIn(period, among);
+    };
+    const chooseProvinceIn = (period: Period, among?: Set<string>): ProvinceChoice => {
       const sc = scores(period);
       const list = [...sc.entries()]
         .filter(([c]) => !among || among.has(c))
@@ -1332,7 +1510,7 @@ export function createLinker(reg: Registry): Linker {
           );
         if (!choice)
           return level === 'city' && t.lowerLevels ? implicitDistrict(m, period, cue) : 'no-province-context';
-        if ('ambiguous' in choice) return ['ambiguous-province', choice.ambiguous];
+        if ('ambiguous' in choice) return ['ambiguous-province', [...choice.ambiguous]];
         const prov = reg.province(period, choice.code)!;
         const city = prov.type !== 'tỉnh';
         if (level === 'city' && !city)
@@ -1421,6 +1599,7 @@ export function createLinker(reg: Registry): Linker {
       }
     }
     scoreCache.clear();
+    choiceCache.clear();
     for (const m of implicit) handle(m, resolveImplicit(m));
 
     // ---- assemble tags
