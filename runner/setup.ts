@@ -6,12 +6,17 @@ import { migrate } from '../index-mappings/migrate.ts';
 import type { Logger } from '../lib/log.ts';
 import { createPipelineDeps } from '../pipeline/deps.ts';
 import { loadCalendar } from '../rules/calendar/calendar.ts';
+import { loadEffectiveRules } from '../rules/engine/layers.ts';
 import { loadRules } from '../rules/engine/load.ts';
 import { loadRegimes } from '../rules/legal/regimes.ts';
-import { fromRoot } from '../lib/paths.ts';
 import { BulkWriter } from '../store/bulk-writer.ts';
 import { openStore, type Store } from '../store/es.ts';
 import { RejectFile } from '../store/reject-file.ts';
+import { EsCopyStore, EsStoryStore, LayeredCopyStore, LayeredStoryStore } from '../store/pipeline-stores.ts';
+import { Spool } from '../store/spool.ts';
+import { SpoolingCopyStore, SpoolingStoryStore } from '../store/spool-stores.ts';
+import { requireDurableCommit } from '../crawlers/state/crawl-state.ts';
+import type { PipelineDeps } from '../pipeline/process.ts';
 import { httpFetch } from '../crawlers/fetch/http-fetch.ts';
 import type { EvidenceDeps } from '../rules/cases/evidence.ts';
 import { openRenderer, type Renderer } from '../rules/cases/chromium.ts';
@@ -24,8 +29,23 @@ export function evidenceFetch(sources: Source[]): EvidenceDeps['fetch'] {
 }
 
 /**
+ * The pipeline with index-backed copy and story stores that survive an outage (lookups from memory only,
+ * story writes spooled): the same layering as createPipelineDeps with a store.
+ */
+async function outageTolerantPipeline(store: Store, spool: Spool, now: () => Date): Promise<PipelineDeps> {
+  const memory = await createPipelineDeps({ store: null, now });
+  return {
+    ...memory,
+    copies: new LayeredCopyStore(new SpoolingCopyStore(new EsCopyStore(store), spool), memory.copies),
+    stories: new LayeredStoryStore(new SpoolingStoryStore(new EsStoryStore(store), store, spool), memory.stories, true),
+  };
+}
+
+/**
  * Everything the ingest path needs, wired once: Elasticsearch (started locally when no URL is set),
- * migrated indices, the pipeline with index-backed copy and story stores, the rules engine.
+ * migrated indices, the pipeline with index-backed copy and story stores, the rules engine. Writes that find
+ * Elasticsearch unreachable go to the outage spool (`<storageDir>/spool`, see store/spool.ts), and crawled
+ * articles only count as done in the crawl state once durably indexed or spooled.
  */
 export async function openIngest(
   config: Config,
@@ -42,6 +62,8 @@ export async function openIngest(
     log,
   });
   const now = opts.now ?? (() => new Date());
+  const spool = Spool.open(resolve(config.storageDir), log);
+  requireDurableCommit(true);
   const regimes = loadRegimes();
   // A new case keeps the article as published: HTML, text, hash, and with Chromium a screenshot and PDF.
   let renderer: Renderer | null = null;
@@ -53,11 +75,15 @@ export async function openIngest(
   }
   return {
     evidence: { fetch: evidenceFetch(sources), storageDir: resolve(config.storageDir), clock: now, renderer },
-    closeEvidence: async () => void (await renderer?.close()),
+    closeEvidence: async () => {
+      spool.close();
+      await renderer?.close();
+    },
     store,
-    writer: new BulkWriter(store.client, { log, rejectSink: new RejectFile(resolve(config.storageDir, 'rejected', 'documents.jsonl')) }),
-    pipeline: await createPipelineDeps({ store, now }),
-    engine: { rules: loadRules(opts.rulesDir ?? fromRoot('rules', 'default'), { regimes }), calendar: loadCalendar(), regimes },
+    writer: new BulkWriter(store.client, { log, spool, rejectSink: new RejectFile(resolve(config.storageDir, 'rejected', 'documents.jsonl')) }),
+    pipeline: await outageTolerantPipeline(store, spool, now),
+    // Without a rules folder: the shipped rules with the office's edits (made in the web app), as `rules check` loads them.
+    engine: { rules: opts.rulesDir ? loadRules(opts.rulesDir, { regimes }) : loadEffectiveRules(config.storageDir, { regimes }), calendar: loadCalendar(), regimes },
     sources: new Map(sources.map((s) => [s.id, s])),
     log,
     now,

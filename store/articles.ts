@@ -2,6 +2,10 @@ import type { Article } from '../model/records.ts';
 import { fold } from '../pipeline/normalize/vi-text.ts';
 import type { BulkResult, BulkWriter, WriteOp } from './bulk-writer.ts';
 import type { Store } from './es.ts';
+import { isEsUnreachable } from './spool.ts';
+
+/** Tag of article writes (a spool replay finds them by it). */
+export const ARTICLE_TAG = 'article';
 
 const FOLDED_FIELDS = ['title', 'sapo', 'body'] as const;
 
@@ -41,22 +45,46 @@ async function existingIndices(store: Store, ids: string[]): Promise<Map<string,
   return found;
 }
 
-/** Idempotent upsert of articles into their monthly indices (same canonical URL → same document). */
+/**
+ * Idempotent upsert of articles into their monthly indices (same canonical URL → same document). When
+ * Elasticsearch is unreachable and the writer has a spool, the writes are spooled with the month index
+ * computed from the date; a replay re-resolves it (`resolveArticleWrites`) so nothing is duplicated.
+ */
 export async function indexArticles(
   store: Store,
   writer: BulkWriter,
   articles: Article[],
   now: Date = new Date(),
 ): Promise<BulkResult> {
-  const where = await existingIndices(
-    store,
-    articles.map((a) => a.id),
-  );
+  let where = new Map<string, string>();
+  if (!writer.spool?.isDown) {
+    try {
+      where = await existingIndices(
+        store,
+        articles.map((a) => a.id),
+      );
+    } catch (err) {
+      if (!writer.spool || !isEsUnreachable(err)) throw err;
+      writer.spool.markDown(err);
+    }
+  }
   const ops: WriteOp[] = articles.map((article) => ({
     index: where.get(article.id) ?? store.names.monthly('articles', article.publishedAt ?? article.fetchedAt),
     id: article.id,
     doc: toArticleDoc(article, now),
     mode: 'upsert',
+    tag: ARTICLE_TAG,
   }));
   return writer.write(ops);
+}
+
+/**
+ * Spooled article writes made ready for a replay: each goes to the index its id already lives in (the
+ * month index was guessed while Elasticsearch was away), and `indexedAt` becomes the replay time, the
+ * moment it really became searchable (the alert cursor follows `indexedAt`).
+ */
+export async function resolveArticleWrites(store: Store, ops: WriteOp[], now: Date): Promise<WriteOp[]> {
+  const ids = ops.filter((op) => op.tag === ARTICLE_TAG).map((op) => op.id);
+  const where = await existingIndices(store, ids);
+  return ops.map((op) => (op.tag === ARTICLE_TAG ? { ...op, index: where.get(op.id) ?? op.index, doc: { ...op.doc, indexedAt: now.toISOString() } } : op));
 }

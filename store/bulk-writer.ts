@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { errors } from '@elastic/elasticsearch';
 import type { Logger } from '../lib/log.ts';
+import { isEsUnreachable, type Spool } from './spool.ts';
 
 /**
  * upsert: partial update with doc_as_upsert (fields not sent, e.g. workflow state, are kept);
@@ -13,6 +14,8 @@ export interface WriteOp {
   id: string;
   doc: Record<string, unknown>;
   mode: WriteMode;
+  /** What the record is (article, flag, story…): kept with a spooled write so its replay can redo follow-up work. */
+  tag?: string;
 }
 
 export interface RejectedOp {
@@ -28,6 +31,8 @@ export interface BulkResult {
   /** upsert of identical content, or create of an id that already existed. */
   unchanged: number;
   rejected: RejectedOp[];
+  /** Written to the outage spool instead (Elasticsearch unreachable); replayed when it answers again. */
+  spooled: number;
 }
 
 export interface RejectSink {
@@ -44,6 +49,12 @@ export interface BulkWriterOptions {
   /** Where permanently rejected documents go so they can be retried after a fix (never silently dropped). */
   rejectSink?: RejectSink;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Outage spool: when Elasticsearch stays unreachable after the retries, the writes are appended to it
+   * (durably) instead of failing; while it is known to be down, or records still wait in the spool (their
+   * order must be kept), writes go straight to it. Without one, an unreachable Elasticsearch throws.
+   */
+  spool?: Spool;
 }
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
@@ -87,10 +98,37 @@ export class BulkWriter {
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
+  get spool(): Spool | undefined {
+    return this.opts.spool;
+  }
+
+  /** The same writer without the spool: what a spool replay writes with (its failures must surface). */
+  direct(): BulkWriter {
+    return new BulkWriter(this.client, { ...this.opts, spool: undefined });
+  }
+
   async write(ops: WriteOp[]): Promise<BulkResult> {
-    const total: BulkResult = { created: 0, updated: 0, unchanged: 0, rejected: [] };
-    for (const chunk of this.chunks(ops)) {
-      const r = await this.writeChunk(chunk);
+    const total: BulkResult = { created: 0, updated: 0, unchanged: 0, rejected: [], spooled: 0 };
+    const spool = this.opts.spool;
+    if (spool && ops.length > 0 && (spool.isDown || spool.pending > 0)) {
+      spool.append(ops);
+      total.spooled = ops.length;
+      return total;
+    }
+    const chunks = [...this.chunks(ops)];
+    for (const [i, chunk] of chunks.entries()) {
+      let r: BulkResult;
+      try {
+        r = await this.writeChunk(chunk);
+      } catch (err) {
+        if (!spool || !isEsUnreachable(err)) throw err;
+        // This chunk (perhaps partly written: replays are idempotent) and the rest wait on disk.
+        spool.markDown(err);
+        const rest = chunks.slice(i).flat();
+        spool.append(rest);
+        total.spooled += rest.length;
+        break;
+      }
       total.created += r.created;
       total.updated += r.updated;
       total.unchanged += r.unchanged;
@@ -126,7 +164,7 @@ export class BulkWriter {
   }
 
   private async writeChunk(initial: WriteOp[]): Promise<BulkResult> {
-    const result: BulkResult = { created: 0, updated: 0, unchanged: 0, rejected: [] };
+    const result: BulkResult = { created: 0, updated: 0, unchanged: 0, rejected: [], spooled: 0 };
     let pending = initial;
     for (let attempt = 0; pending.length > 0; attempt++) {
       let items;

@@ -91,6 +91,8 @@ describe('ingest into Elasticsearch, in two runs', () => {
       const original = content.find((x) => x.id === a.truth.copyOf)!;
       expect(indexed.get(idOf(a))!.duplicateOf, a.id).toBe(idOf(original));
     }
+    const falseCopies = content.filter((a) => !a.truth.copyOf && indexed.get(idOf(a))!.duplicateOf).map((a) => a.id);
+    expect(falseCopies).toEqual([]);
   });
 
   it('groups the planted stories across the two runs, and stores the story records', async () => {
@@ -104,8 +106,17 @@ describe('ingest into Elasticsearch, in two runs', () => {
       expect(storyIds.size, key).toBe(1);
       const story = await store.client.get<{ articleCount: number; outletCount: number }>({ index: store.names.alias('stories'), id: [...storyIds][0]! });
       expect(story._source!.articleCount, key).toBe(members.length);
+      const intruders = content.filter((a) => a.truth.story !== key && storyIds.has(indexed.get(idOf(a))!.storyId)).map((a) => a.id);
+      expect(intruders, key).toEqual([]);
     }
     expect(spanning).toBeGreaterThan(0);
+    // No unrelated merge: every stand-alone article is alone in its story (tn-r014 / nb-r015 used to merge).
+    const alone = new Map<string, string[]>();
+    for (const a of content.filter((x) => !x.truth.story)) {
+      const storyId = indexed.get(idOf(a))!.storyId;
+      alone.set(storyId, [...(alone.get(storyId) ?? []), a.id]);
+    }
+    expect([...alone.values()].filter((ids) => ids.length > 1)).toEqual([]);
   });
 
   it('opens cases only for recent articles; archive articles keep their flags', async () => {
