@@ -68,6 +68,30 @@ export const ConfigSchema = z
           .default('07:00'),
         /** Local hour at which daily-mode alerts go out. */
         dailyHour: z.coerce.number().int().min(0).max(23).default(7),
+        /**
+         * Digests `monitor run` produces, archives and e-mails once a day (notify/digest/schedule.ts); empty: none.
+         * Recipients default to the directory's addresses of the agency, or of the provincial People's Committee.
+         */
+        digests: z
+          .array(
+            z
+              .object({
+                province: z.string().regex(/^\d{2}$/, 'a 2-digit province code like 91'),
+                /** One agency only (e.g. 2025-91-so-y-te); unset: the whole province. */
+                agencyId: z.string().min(1).optional(),
+                /** When set, exactly these addresses instead of the directory's. */
+                recipients: z.array(z.email({ message: 'not a valid e-mail address' })).default([]),
+                /** Local time the digest is due; default notify.digestTime. */
+                time: z
+                  .string()
+                  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time like 07:00')
+                  .optional(),
+                /** Files attached to the e-mail (archived too, with the HTML). */
+                attach: z.array(z.enum(['pdf', 'docx'])).default(['pdf', 'docx']),
+              })
+              .strict(),
+          )
+          .default([]),
       })
       .optional(),
   })

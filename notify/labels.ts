@@ -1,6 +1,7 @@
 /** Vietnamese labels and date formatting shared by alerts and the digest (always Asia/Ho_Chi_Minh). */
 import { DateTime } from 'luxon';
 import type { SensitivityLevel, Tone } from '../model/records.ts';
+import { loadWorkflow, StateCode } from '../rules/cases/workflow.ts';
 
 export const ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -13,6 +14,47 @@ export const FLAG_LABEL: Record<string, string> = {
   escalate: 'Báo cáo lãnh đạo',
 };
 export const MODE_LABEL = { immediate: 'Cảnh báo ngay', hourly: 'Tổng hợp theo giờ', daily: 'Tổng hợp hằng ngày' } as const;
+export const CHANNEL_LABEL = { email: 'Thư điện tử', webhook: 'Webhook' } as const;
+export const PROMINENCE_LABEL: Record<string, string> = { primary: 'Đối tượng chính của bài', secondary: 'Được đề cập', passing: 'Nhắc qua' };
+
+/** A code we have no label for is still never shown raw to an official. */
+const UNKNOWN = 'Chưa xác định';
+
+export const flagLabel = (kind: string): string => FLAG_LABEL[kind] ?? 'Đề xuất xử lý khác';
+export const prominenceLabel = (p: string): string => PROMINENCE_LABEL[p] ?? UNKNOWN;
+
+/**
+ * Case states written by older or external tools (English codes); the current workflow's own codes are
+ * labelled from rules/cases/workflow.yaml so a state renamed there reads the same here.
+ */
+const LEGACY_CASE_STATE_LABEL: Record<string, string> = {
+  new: 'Mới',
+  open: 'Mới',
+  in_progress: 'Đang xử lý',
+  needs_response: 'Cần phát ngôn',
+  responded: 'Đã phát ngôn',
+  letter_sent: 'Đã gửi đề nghị cải chính',
+  correction_requested: 'Đã gửi đề nghị cải chính',
+  corrected: 'Báo đã cải chính',
+  closed: 'Đóng',
+  done: 'Đóng',
+  resolved: 'Đóng',
+  dismissed: 'Không cần xử lý',
+};
+
+const capitalize = (s: string) => (s ? `${s[0]!.toLocaleUpperCase('vi')}${s.slice(1)}` : s);
+
+/**
+ * "Đang xử lý" for `dang-xu-ly`: the workflow label (sentence case, it stands alone in a table cell), else
+ * the label stored on the case, else a known legacy code, else "Chưa xác định" — never the code itself.
+ */
+export function caseStateLabel(code: string | null | undefined, storedLabel?: string | null): string {
+  if (!code) return storedLabel ? capitalize(storedLabel) : UNKNOWN;
+  const parsed = StateCode.safeParse(code);
+  if (parsed.success) return capitalize(loadWorkflow().label(parsed.data));
+  if (storedLabel) return capitalize(storedLabel);
+  return LEGACY_CASE_STATE_LABEL[code] ?? UNKNOWN;
+}
 
 export const maxLevel = (levels: SensitivityLevel[]): SensitivityLevel =>
   levels.reduce<SensitivityLevel>((a, b) => (LEVEL_RANK[b] > LEVEL_RANK[a] ? b : a), 'normal');

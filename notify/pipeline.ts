@@ -3,9 +3,9 @@
  * matches, plan alerts (one per subscription × story × channel unless the level rose) and write them to the
  * delivery log as `pending` before anything is sent.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { writeFileAtomic } from '../lib/atomic-file.ts';
 import type { Logger } from '../lib/log.ts';
 import type { BulkWriter } from '../store/bulk-writer.ts';
 import type { Store } from '../store/es.ts';
@@ -111,7 +111,6 @@ export class FileCursor {
     return Cursor.parse(JSON.parse(readFileSync(this.file, 'utf8'))).lastIndexedAt;
   }
   write(lastIndexedAt: string | null): void {
-    mkdirSync(dirname(this.file), { recursive: true });
-    writeFileSync(this.file, `${JSON.stringify({ lastIndexedAt }, null, 2)}\n`);
+    writeFileAtomic(this.file, `${JSON.stringify({ lastIndexedAt }, null, 2)}\n`);
   }
 }

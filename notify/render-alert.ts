@@ -4,7 +4,7 @@
  */
 import type { AlertMode } from './directory/schema.ts';
 import type { Item } from './content.ts';
-import { escapeHtml, excerpt, FLAG_LABEL, LEVEL_LABEL, MODE_LABEL, maxLevel, viDateTime } from './labels.ts';
+import { escapeHtml, excerpt, flagLabel, LEVEL_LABEL, MODE_LABEL, maxLevel, prominenceLabel, TONE_LABEL, viDateTime } from './labels.ts';
 import type { SensitivityLevel } from '../model/records.ts';
 
 export interface AlertMessage {
@@ -54,7 +54,7 @@ function itemText(item: Item, agencyId: string, n: number): string {
   lines.push(`   Mức độ: ${LEVEL_LABEL[item.level]}${item.reasons.length ? ` (${item.reasons.join('; ')})` : ''}`);
   if (item.copies > 1) lines.push(`   Số bài cùng sự việc: ${item.copies}`);
   for (const f of flagsFor(item, agencyId)) {
-    lines.push(`   Việc cần làm: ${FLAG_LABEL[f.kind] ?? f.kind}${f.deadline ? ` – hạn ${viDateTime(f.deadline)}` : ''}`);
+    lines.push(`   Việc cần làm: ${flagLabel(f.kind)}${f.deadline ? ` – hạn ${viDateTime(f.deadline)}` : ''}`);
     for (const r of f.reasons) lines.push(`     · ${r}`);
   }
   return lines.join('\n');
@@ -72,7 +72,7 @@ ${item.agencies.length ? `<div style="font-size:12px;color:#616161">Cơ quan đ�
 ${item.copies > 1 ? `<div style="font-size:12px;color:#616161">Số bài cùng sự việc: ${item.copies}</div>` : ''}
 ${flags
   .map(
-    (f) => `<div style="margin-top:6px;padding:6px 8px;background:#fff3e0;border-left:3px solid #e65100;font-size:13px"><b>${escapeHtml(FLAG_LABEL[f.kind] ?? f.kind)}</b>${f.deadline ? ` – hạn <b>${escapeHtml(viDateTime(f.deadline))}</b>` : ''}${f.reasons.length ? `<br>${f.reasons.map(escapeHtml).join('<br>')}` : ''}</div>`,
+    (f) => `<div style="margin-top:6px;padding:6px 8px;background:#fff3e0;border-left:3px solid #e65100;font-size:13px"><b>${escapeHtml(flagLabel(f.kind))}</b>${f.deadline ? ` – hạn <b>${escapeHtml(viDateTime(f.deadline))}</b>` : ''}${f.reasons.length ? `<br>${f.reasons.map(escapeHtml).join('<br>')}` : ''}</div>`,
   )
   .join('\n')}
 </td></tr>`;
@@ -105,6 +105,7 @@ export function webhookPayload(msg: AlertMessage) {
     subscription: { id: msg.subscriptionId, name: msg.subscriptionName },
     agency: { id: msg.agencyId, name: msg.agencyName },
     mode: msg.mode,
+    modeLabel: MODE_LABEL[msg.mode],
     generatedAt: msg.generatedAt,
     subject: subjectOf(msg),
     items: msg.items.map((i) => ({
@@ -115,12 +116,14 @@ export function webhookPayload(msg: AlertMessage) {
       title: i.title,
       url: i.url,
       sapo: i.sapo,
-      agencies: i.agencies,
+      agencies: i.agencies.map((a) => ({ ...a, prominenceLabel: prominenceLabel(a.prominence) })),
       level: i.level,
       levelLabel: LEVEL_LABEL[i.level],
+      tone: i.tone,
+      toneLabel: TONE_LABEL[i.tone],
       reasons: i.reasons,
       copies: i.copies,
-      flags: flagsFor(i, msg.agencyId).map((f) => ({ ...f, label: FLAG_LABEL[f.kind] ?? f.kind })),
+      flags: flagsFor(i, msg.agencyId).map((f) => ({ ...f, label: flagLabel(f.kind) })),
     })),
   };
 }

@@ -2,8 +2,12 @@
  * `monitor alerts run`: import the directory (when configured), make sure every agency has its default
  * subscription, match the articles indexed since the last run, write the planned alerts as pending, then
  * deliver whatever is due (including pending alerts left by an earlier crash).
+ *
+ * All of it runs under the `alerts-run` lease: two runs at once (two processes, or the run loop and a manual
+ * `alerts run`) would both read the same pending alerts and both send them.
  */
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../lib/log.ts';
 import { BulkWriter } from '../store/bulk-writer.ts';
@@ -13,7 +17,24 @@ import { deliverDue, type DeliverResult } from './delivery/deliver.ts';
 import { loadDirectoryFile } from './directory/load.ts';
 import { importDirectory, loadDirectory } from './directory/store.ts';
 import { alertBatch, articlesIndexedSince, FileCursor } from './pipeline.ts';
+import { ZONE } from './labels.ts';
+import { acquireLease, DEFAULT_LEASE_TTL_MS, newOwnerId, type Lease, type LeaseDoc } from './lease.ts';
 import { ensureDefaultSubscriptions, loadSubscriptions } from './subscriptions.ts';
+
+export const ALERTS_LEASE = 'alerts-run';
+
+export interface AlertsLeaseOptions {
+  owner?: string;
+  ttlMs?: number;
+  /** How long to wait for a busy lease before giving up; 0 (default): give up at once, the next turn retries. */
+  waitMs?: number;
+  pollMs?: number;
+  /**
+   * The lease's clock: wall time by default. Not deps.now, which may be a data clock (the demo runs it fast,
+   * tests freeze it) while lease expiry is about whether a process is still alive.
+   */
+  now?: () => Date;
+}
 
 export interface RunAlertsDeps {
   store: Store;
@@ -23,6 +44,7 @@ export interface RunAlertsDeps {
   mailer?: Mailer | null;
   poster?: WebhookPoster;
   sleep?: (ms: number) => Promise<void>;
+  lease?: AlertsLeaseOptions;
 }
 
 export interface RunAlertsResult {
@@ -30,6 +52,8 @@ export interface RunAlertsResult {
   matches: number;
   alertsPlanned: number;
   delivery: DeliverResult;
+  /** Another run held the lease (owner, expiry): this one did nothing. */
+  busy: { owner: string; until: string } | null;
 }
 
 export function notifySettings(config: Config) {
@@ -39,11 +63,51 @@ export function notifySettings(config: Config) {
       webhook: { timeoutMs: 10_000, attempts: 5, baseBackoffMs: 1_000, signatureHeader: 'X-Monitor-Signature' },
       digestTime: '07:00',
       dailyHour: 7,
+      digests: [],
     }
   );
 }
 
+const localTime = (iso: string) => DateTime.fromISO(iso).setZone(ZONE).toISO({ suppressMilliseconds: true }) ?? iso;
+
+async function takeAlertsLease(deps: RunAlertsDeps): Promise<{ lease: Lease } | { holder: LeaseDoc }> {
+  const o = deps.lease ?? {};
+  const owner = o.owner ?? newOwnerId();
+  const opts = { owner, ttlMs: o.ttlMs ?? DEFAULT_LEASE_TTL_MS, now: o.now ?? (() => new Date()), log: deps.log };
+  const deadline = Date.now() + (o.waitMs ?? 0);
+  let waited = false;
+  for (;;) {
+    const r = await acquireLease(deps.store, ALERTS_LEASE, opts);
+    if (r.ok) return { lease: r.lease };
+    const left = deadline - Date.now();
+    if (left <= 0) return { holder: r.holder };
+    if (!waited) deps.log.info({ holder: r.holder.owner, until: r.holder.expiresAt }, `another alerts run holds the lease until ${localTime(r.holder.expiresAt)}; waiting up to ${Math.round(left / 1000)} s`);
+    waited = true;
+    await new Promise((res) => setTimeout(res, Math.min(o.pollMs ?? 1000, left)));
+  }
+}
+
 export async function runAlerts(deps: RunAlertsDeps): Promise<RunAlertsResult> {
+  const got = await takeAlertsLease(deps);
+  if ('holder' in got) {
+    const { owner, expiresAt } = got.holder;
+    deps.log.warn({ holder: owner, until: expiresAt }, `another alerts run holds the lease until ${localTime(expiresAt)} (${owner}); this run sends nothing`);
+    return { articles: 0, matches: 0, alertsPlanned: 0, delivery: { messages: 0, sent: 0, dead: 0, skipped: 0 }, busy: { owner, until: expiresAt } };
+  }
+  const { lease } = got;
+  lease.keepAlive();
+  try {
+    const result = await runAlertsHeld(deps, lease);
+    await lease.release();
+    return result;
+  } catch (err) {
+    // Release even on failure so the next run need not wait out the expiry; a lost lease has nothing to release.
+    await lease.release().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function runAlertsHeld(deps: RunAlertsDeps, lease: Lease): Promise<RunAlertsResult> {
   const settings = notifySettings(deps.config);
   const writer = new BulkWriter(deps.store.client, { log: deps.log, refresh: 'wait_for' });
   if (settings.directoryFile) {
@@ -62,7 +126,8 @@ export async function runAlerts(deps: RunAlertsDeps): Promise<RunAlertsResult> {
     matches += r.matches;
     planned += r.alerts.length;
   }
-  // Only move the cursor once every alert of the window is safely pending.
+  // Only move the cursor once every alert of the window is safely pending (and only while still the holder).
+  lease.assertHeld();
   cursor.write(newest);
   const mailer = deps.mailer !== undefined ? deps.mailer : settings.smtpUrl ? smtpMailer(settings.smtpUrl) : null;
   if (!mailer) deps.log.warn('notify.smtpUrl is not set: e-mail alerts stay pending');
@@ -81,8 +146,9 @@ export async function runAlerts(deps: RunAlertsDeps): Promise<RunAlertsResult> {
       now: deps.now,
       sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
       log: deps.log,
+      guard: () => lease.assertHeld(),
     });
-    return { articles: ids.length, matches, alertsPlanned: planned, delivery };
+    return { articles: ids.length, matches, alertsPlanned: planned, delivery, busy: null };
   } finally {
     if (deps.mailer === undefined) mailer?.close();
   }

@@ -22,6 +22,7 @@ export function registerAlerts(program: Command): void {
         try {
           const r = await runAlerts({ store, config: cfg, log, now: () => new Date() });
           if (opts.json) out(JSON.stringify(r));
+          else if (r.busy) out(`another alerts run holds the lease until ${r.busy.until} (${r.busy.owner}); this run sent nothing`);
           else
             out(
               formatTable(

@@ -52,6 +52,28 @@ export function registerDigest(program: Command): void {
     );
 
   digest
+    .command('scheduled')
+    .description('produce, archive and e-mail the configured daily digests (notify.digests) that are due and not sent yet; what `monitor run` does each turn')
+    .option('--json', 'print the outcomes as JSON')
+    .action(
+      action(async ({ config, log, out }, raw: { json?: boolean }) => {
+        const opts = z.object({ json: z.boolean().optional() }).parse(raw);
+        if (!config.notify?.digests.length) throw new UsageError('no scheduled digests: add notify.digests (province, optional agencyId and recipients) to the configuration');
+        const { openStore } = await import('../../store/es.ts');
+        const { produceScheduledDigests } = await import('../../notify/digest/schedule.ts');
+        const store = await openStore(config, log);
+        try {
+          const outcomes = await produceScheduledDigests({ deps: { store, config }, now: new Date(), log });
+          if (opts.json) out(JSON.stringify(outcomes));
+          else out(formatTable(['id', 'status', 'e-mailed', 'recipients', 'until / error'], outcomes.map((o) => [o.id, o.status, o.emailed ? 'yes' : 'no', String(o.recipients.length), o.error ?? o.until ?? ''])));
+          return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+        } finally {
+          await store.close();
+        }
+      }),
+    );
+
+  digest
     .command('list')
     .description('archived digests, newest first')
     .option('--province <code>', 'only this province')

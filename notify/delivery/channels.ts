@@ -11,6 +11,16 @@ export interface OutgoingMail {
   /** Derived from the alert id: a resend after a crash carries the same id, so it can be recognised. */
   messageId: string;
   headers: Record<string, string>;
+  /** Files, and images the HTML shows inline by `cid:` (mail clients block remote images and most inline SVG). */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+  /** Set for an inline image: the HTML refers to it as `cid:<cid>`. */
+  cid?: string;
 }
 
 export interface Mailer {

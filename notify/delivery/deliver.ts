@@ -31,6 +31,8 @@ export interface DeliverDeps {
   log: Logger;
   /** Test hook: called after a message went out and before its alerts are marked sent (a crash lands here). */
   afterSend?: (alertIds: string[]) => Promise<void> | void;
+  /** Called before each message; throws to stop (the run lost its lease, another process now delivers). */
+  guard?: () => void;
 }
 
 export interface DeliverResult {
@@ -84,6 +86,7 @@ export async function deliverDue(deps: DeliverDeps): Promise<DeliverResult> {
   const result: DeliverResult = { messages: 0, sent: 0, dead: 0, skipped: 0 };
   const due = await dueAlerts(deps.store, deps.now());
   for (const group of groupDue(due)) {
+    deps.guard?.();
     const first = group[0]!;
     const ids = group.map((a) => a.id);
     const entry = deps.directory.get(first.agencyId);

@@ -1,9 +1,11 @@
-import { loadRegistry } from '../../pipeline/agencies/registry/load.ts';
 /** Read what a digest needs from the indices: the period's articles in scope, their flags, open cases. */
 import { errors } from '@elastic/elasticsearch';
+import { loadRegistry } from '../../pipeline/agencies/registry/load.ts';
+import { loadWorkflow, StateCode } from '../../rules/cases/workflow.ts';
 import type { Store } from '../../store/es.ts';
 import { itemsFor, searchArticles } from '../content.ts';
 import type { Directory } from '../directory/store.ts';
+import { caseStateLabel } from '../labels.ts';
 import { buildDigest, digestPeriod, type CaseRow, type Digest, type DigestScope } from './model.ts';
 
 export interface DigestRequest {
@@ -15,22 +17,44 @@ export interface DigestRequest {
   now: Date;
 }
 
-/** States a case leaves the annex in (the cases helper may use either spelling). */
-const CLOSED = new Set(['closed', 'done', 'resolved', 'dismissed', 'da-xu-ly', 'dong']);
+/** Legacy spellings of a finished case; the workflow's own terminal states are added at read time. */
+const LEGACY_CLOSED = ['closed', 'done', 'resolved', 'dismissed', 'da-xu-ly'];
+
+function closedStates(): Set<string> {
+  return new Set([...LEGACY_CLOSED, ...loadWorkflow().data.states.filter((s) => s.terminal).map((s) => s.code)]);
+}
+
+/** Once the agency has spoken (or handed over to the outlet) its own deadline no longer runs. */
+function agencyDeadlineRunning(state: string | null): boolean {
+  const parsed = StateCode.safeParse(state);
+  return parsed.success ? loadWorkflow().state(parsed.data).agencyActing : true;
+}
 
 async function openCases(store: Store, scope: DigestScope): Promise<CaseRow[]> {
   try {
-    const res = await store.client.search<Partial<CaseRow> & { province?: string }>({
+    const res = await store.client.search<Partial<CaseRow> & { province?: string; stateLabel?: string }>({
       index: store.names.alias('cases'),
       query: scope.agencyId ? { term: { agencyId: scope.agencyId } } : { bool: { should: [{ term: { province: scope.province } }, { prefix: { agencyId: `2025-${scope.province}-` } }] } },
-      _source: ['id', 'agencyId', 'state', 'deadline', 'title'],
+      _source: ['id', 'agencyId', 'state', 'stateLabel', 'deadline', 'title'],
       size: 500,
       ignore_unavailable: true,
       allow_no_indices: true,
     });
+    const closed = closedStates();
     return res.hits.hits
-      .map((h) => ({ id: h._source?.id ?? h._id!, agencyId: h._source?.agencyId ?? null, state: h._source?.state ?? null, deadline: h._source?.deadline ?? null, title: h._source?.title ?? null }))
-      .filter((c) => !c.state || !CLOSED.has(c.state))
+      .map((h): CaseRow => {
+        const state = h._source?.state ?? null;
+        return {
+          id: h._source?.id ?? h._id!,
+          agencyId: h._source?.agencyId ?? null,
+          state,
+          stateLabel: caseStateLabel(state, h._source?.stateLabel),
+          deadlineRunning: agencyDeadlineRunning(state),
+          deadline: h._source?.deadline ?? null,
+          title: h._source?.title ?? null,
+        };
+      })
+      .filter((c) => !c.state || !closed.has(c.state))
       .sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999'));
   } catch (err) {
     // No cases index yet (another part of the system creates it): the annex is simply empty.

@@ -1,6 +1,7 @@
 /** The digest as a Word document (what the press office pastes its điểm báo into today). */
-import { AlignmentType, Document, ExternalHyperlink, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-import { excerpt, FLAG_LABEL, LEVEL_LABEL, TONE_LABEL, viDateTime, viLongDate } from '../labels.ts';
+import { AlignmentType, Document, ExternalHyperlink, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { excerpt, flagLabel, LEVEL_LABEL, TONE_LABEL, viDateTime, viLongDate } from '../labels.ts';
+import type { ChartImage } from './charts.ts';
 import type { Digest, DigestItem } from './model.ts';
 
 const FONT = 'Times New Roman';
@@ -26,13 +27,36 @@ function itemParas(item: DigestItem, n: number): Paragraph[] {
   if (item.reasons.length) out.push(para([text(`Tính chất: ${item.reasons.join('; ')}`, { size: 22 })], { after: 20 }));
   out.push(para([text('Liên kết: ', { size: 20 }), new ExternalHyperlink({ link: item.url, children: [text(item.url, { size: 20, color: '0D47A1' })] })], { after: 20 }));
   for (const f of item.ownFlags.length > 0 ? item.ownFlags : item.flags) {
-    out.push(para([text(`Đề xuất: ${FLAG_LABEL[f.kind] ?? f.kind}${f.deadline ? ` – hạn ${viDateTime(f.deadline)}` : ''}`, { bold: true, size: 22, color: 'B71C1C' })], { after: 20 }));
+    out.push(para([text(`Đề xuất: ${flagLabel(f.kind)}${f.deadline ? ` – hạn ${viDateTime(f.deadline)}` : ''}`, { bold: true, size: 22, color: 'B71C1C' })], { after: 20 }));
   }
   out.push(para([], { after: 120 }));
   return out;
 }
 
-export async function renderDigestDocx(d: Digest): Promise<Buffer> {
+/** Widest a chart may be: A4 (8.27 in) less docx's default 1 in margins, at 96 px per inch. */
+const MAX_CHART_WIDTH = 600;
+
+function chartParas(charts: ChartImage[]): Paragraph[] {
+  return charts.map((c) => {
+    const k = Math.min(1, MAX_CHART_WIDTH / c.width);
+    return new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 120, after: 120 },
+      children: [
+        new ImageRun({
+          type: 'png',
+          data: c.png,
+          transformation: { width: Math.round(c.width * k), height: Math.round(c.height * k) },
+          // Screen readers and Word's "alt text" pane read this instead of the picture.
+          altText: { name: `bieu-do-${c.key}`, title: c.title, description: c.title },
+        }),
+      ],
+    });
+  });
+}
+
+/** `charts`: the PNGs of the HTML's charts; null when no browser could rasterize them (tables still say it all). */
+export async function renderDigestDocx(d: Digest, charts: ChartImage[] | null = null): Promise<Buffer> {
   const f = d.figures;
   const children: Array<Paragraph | Table> = [
     para([text(d.orgName.toUpperCase(), { bold: true })]),
@@ -47,7 +71,7 @@ export async function renderDigestDocx(d: Digest): Promise<Buffer> {
       ['Nóng / Nhạy cảm / Bình thường', `${f.byLevel.hot} / ${f.byLevel.sensitive} / ${f.byLevel.normal}`],
       ['Tích cực / Trung tính / Tiêu cực', `${f.byTone.positive} / ${f.byTone.neutral} / ${f.byTone.negative}`],
     ]),
-    para([]),
+    ...(charts ? chartParas(charts) : [para([])]),
     table([['Cơ quan báo chí', 'Số tin'], ...f.byOutlet.map(([k, v]) => [k, String(v)])]),
     para([text('II. TIN THEO CƠ QUAN CHỊU TRÁCH NHIỆM', { bold: true })], { heading: HeadingLevel.HEADING_1 }),
   ];
@@ -66,7 +90,7 @@ export async function renderDigestDocx(d: Digest): Promise<Buffer> {
   children.push(
     d.cases.length === 0
       ? para([text('Không có vụ việc nào đang theo dõi.')])
-      : table([['Vụ việc', 'Cơ quan', 'Trạng thái', 'Hạn xử lý'], ...d.cases.map((c) => [c.title ?? c.id, c.agencyName, c.state ?? '', c.deadline ? `${viDateTime(c.deadline)}${c.overdue ? ' (quá hạn)' : ''}` : ''])]),
+      : table([['Vụ việc', 'Cơ quan', 'Trạng thái', 'Hạn xử lý'], ...d.cases.map((c) => [c.title ?? 'Vụ việc chưa có tiêu đề', c.agencyName, c.stateLabel, c.deadline ? `${viDateTime(c.deadline)}${c.overdue ? ' (quá hạn)' : ''}` : ''])]),
   );
   const doc = new Document({
     creator: 'Hệ thống theo dõi báo chí',

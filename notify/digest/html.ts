@@ -1,5 +1,5 @@
 /** The digest as one HTML document with inline CSS only (mail clients drop <style> blocks). */
-import { escapeHtml, excerpt, FLAG_LABEL, LEVEL_LABEL, TONE_LABEL, viDateTime, viLongDate } from '../labels.ts';
+import { escapeHtml, excerpt, flagLabel, LEVEL_LABEL, TONE_LABEL, viDateTime, viLongDate } from '../labels.ts';
 import type { DigestCharts } from './charts.ts';
 import type { Digest, DigestItem } from './model.ts';
 
@@ -16,7 +16,7 @@ ${item.reasons.length ? `<div style="font-size:12px;color:#616161">Tính chất:
 <div style="font-size:12px;color:#616161">Liên kết: <a href="${escapeHtml(item.url)}" style="color:#0d47a1">${escapeHtml(item.url)}</a></div>
 ${flags
   .map(
-    (f) => `<div style="margin-top:4px;padding:4px 8px;background:#fff3e0;border-left:3px solid #e65100;font-size:12px"><b>Đề xuất: ${escapeHtml(FLAG_LABEL[f.kind] ?? f.kind)}</b>${f.deadline ? ` – hạn <b>${escapeHtml(viDateTime(f.deadline))}</b>` : ''}${f.reasons[0] ? `<br>${escapeHtml(f.reasons[0])}` : ''}</div>`,
+    (f) => `<div style="margin-top:4px;padding:4px 8px;background:#fff3e0;border-left:3px solid #e65100;font-size:12px"><b>Đề xuất: ${escapeHtml(flagLabel(f.kind))}</b>${f.deadline ? ` – hạn <b>${escapeHtml(viDateTime(f.deadline))}</b>` : ''}${f.reasons[0] ? `<br>${escapeHtml(f.reasons[0])}` : ''}</div>`,
   )
   .join('')}
 </td></tr>`;
@@ -52,7 +52,7 @@ ${section('Thông tin hoạt động', g.activity, '#2e7d32')}`,
       ? `<tr><td style="${F}font-size:13px;color:#616161">Không có vụ việc nào đang theo dõi.</td></tr>`
       : `<tr><td><table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:collapse;width:100%">
 <tr>${cell('Vụ việc', true)}${cell('Cơ quan', true)}${cell('Trạng thái', true)}${cell('Hạn xử lý', true)}</tr>
-${d.cases.map((c) => `<tr>${cell(c.title ?? c.id)}${cell(c.agencyName)}${cell(c.state ?? '')}${cell(c.deadline ? `${viDateTime(c.deadline)}${c.overdue ? ' (quá hạn)' : ''}` : '')}</tr>`).join('\n')}
+${d.cases.map((c) => `<tr>${cell(c.title ?? 'Vụ việc chưa có tiêu đề')}${cell(c.agencyName)}${cell(c.stateLabel)}${cell(c.deadline ? `${viDateTime(c.deadline)}${c.overdue ? ' (quá hạn)' : ''}` : '')}</tr>`).join('\n')}
 </table></td></tr>`;
   return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(`${d.title} ${d.orgName} ${viLongDate(d.to)}`)}</title></head>
 <body style="margin:0;padding:0;background:#ffffff">

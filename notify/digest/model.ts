@@ -18,7 +18,11 @@ export interface DigestScope {
 export interface CaseRow {
   id: string;
   agencyId: string | null;
+  /** Workflow code (kept for filters and tests); people read stateLabel. */
   state: string | null;
+  stateLabel: string;
+  /** False once the agency no longer acts on its own deadline (it spoke, or the outlet must act). */
+  deadlineRunning: boolean;
   deadline: string | null;
   title: string | null;
 }
@@ -122,7 +126,9 @@ function topCounts(values: string[]): Array<[string, number]> {
 
 export function buildDigest(input: DigestInput): Digest {
   const { scope } = input;
-  const name = (id: string) => input.agencyNames.get(id) ?? id;
+  // The items' own tags name their agencies when the caller's map does not (an id is no name for a reader).
+  const tagged = new Map(input.items.flatMap((i) => i.agencies.map((a) => [a.id, a.name] as const)));
+  const name = (id: string) => input.agencyNames.get(id) ?? tagged.get(id) ?? id;
   const storyKey = (i: Item) => i.storyId ?? `article:${i.articleId}`;
   const storySize = new Map<string, number>();
   for (const i of input.items) storySize.set(storyKey(i), (storySize.get(storyKey(i)) ?? 0) + 1);
@@ -175,7 +181,7 @@ export function buildDigest(input: DigestInput): Digest {
     periodLabel: `Từ ${fmt(input.from)} đến ${fmt(input.to)}`,
     figures,
     groups: built,
-    cases: input.cases.map((c) => ({ ...c, agencyName: c.agencyId ? name(c.agencyId) : '', overdue: Boolean(c.deadline && c.deadline < now) })),
+    cases: input.cases.map((c) => ({ ...c, agencyName: c.agencyId ? name(c.agencyId) : '', overdue: Boolean(c.deadlineRunning && c.deadline && Date.parse(c.deadline) < Date.parse(now)) })),
     generatedAt: input.generatedAt,
   };
 }

@@ -1,11 +1,19 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { DateTime } from 'luxon';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsOf, deadLetters } from '../../../notify/alert-log.ts';
 import { fetchPoster, smtpMailer, type Mailer } from '../../../notify/delivery/channels.ts';
 import { deliverDue, messageIdOf, type DeliverDeps } from '../../../notify/delivery/deliver.ts';
 import { parseDirectory } from '../../../notify/directory/load.ts';
 import { importDirectory, loadDirectory, type Directory } from '../../../notify/directory/store.ts';
+import { readLease, type LeaseDoc } from '../../../notify/lease.ts';
 import { alertBatch, type BatchDeps } from '../../../notify/pipeline.ts';
 import { alertId } from '../../../notify/plan.ts';
+import { ALERTS_LEASE, notifySettings, runAlerts, type RunAlertsDeps } from '../../../notify/run.ts';
 import { ensureDefaultSubscriptions, loadSubscriptions, saveSubscriptions, savedSearch, type Subscription } from '../../../notify/subscriptions.ts';
 import { indexArticles } from '../../../store/articles.ts';
 import { BulkWriter } from '../../../store/bulk-writer.ts';
@@ -280,5 +288,81 @@ describe('a crash in the middle of delivery', () => {
     const hooks = hook.calls.filter((c) => c.status === 200 && c.body.includes('Trạm y tế xã thiếu thuốc'));
     expect(new Set(hooks.map((c) => c.key)).size).toBe(1);
     expect((await alertsOf(store, { term: { storyId: 'story-thuoc' } })).map((x) => x.status)).toEqual(['sent', 'sent']);
+  });
+});
+
+describe('the alerts-run lease', () => {
+  const storageDir = mkdtempSync(join(tmpdir(), 'alerts-lease-'));
+  const runDeps = (over: Partial<RunAlertsDeps> = {}): RunAlertsDeps => ({
+    store,
+    config: { ...store.config, storageDir, notify: { ...notifySettings(store.config), smtpUrl: smtp.url } },
+    log: testLog,
+    now: () => clock,
+    mailer,
+    poster: fetchPoster,
+    sleep: async () => undefined,
+    ...over,
+  });
+  const subjectsOf = (title: string) => smtp.mails.filter((m) => m.subject?.endsWith(`: ${title}`));
+  const writeLease = (doc: Partial<LeaseDoc>) =>
+    store.client.index({
+      index: store.names.alias('leases'),
+      id: ALERTS_LEASE,
+      document: { id: ALERTS_LEASE, state: 'held', acquiredAt: doc.expiresAt, renewedAt: doc.expiresAt, releasedAt: null, completedAt: null, details: {}, ...doc },
+      refresh: 'wait_for',
+    });
+
+  it('two concurrent runs: one delivers, the other finds the lease taken; every alert goes out exactly once', async () => {
+    clock = new Date('2026-11-23T09:00:00+07:00');
+    // Everything left from the tests above is matched by the first run; only these two are new.
+    await runAlerts(runDeps());
+    const a = article({ slug: 'chay-cho-dem', title: 'Cháy lớn tại chợ đêm, nhiều ki-ốt bị thiêu rụi', agencies: [AGENCIES.yte], level: 'hot', storyId: 'story-chay' });
+    const b = article({ slug: 'o-nhiem-kenh', title: 'Kênh nội ô ô nhiễm nặng, người dân bức xúc', agencies: [AGENCIES.ubnd], level: 'sensitive', storyId: 'story-onhiem' });
+    await indexArticles(store, writer, [a, b], clock);
+
+    const [r1, r2] = await Promise.all([runAlerts(runDeps({ lease: { owner: 'run-1' } })), runAlerts(runDeps({ lease: { owner: 'run-2' } }))]);
+    const busy = [r1, r2].filter((r) => r.busy);
+    expect(busy).toHaveLength(1);
+    expect(busy[0]!.busy!.owner).toMatch(/^run-[12]$/);
+    expect(busy[0]!.delivery.messages).toBe(0);
+    expect(subjectsOf(a.title!)).toHaveLength(1);
+    expect(subjectsOf(b.title!)).toHaveLength(1);
+    expect(hook.calls.filter((c) => c.status === 200 && c.body.includes(a.title!))).toHaveLength(1);
+    expect(await readLease(store, ALERTS_LEASE)).toMatchObject({ state: 'released' });
+  });
+
+  it('runs that wait for the lease go one after the other; the second finds nothing left to send', async () => {
+    const c = article({ slug: 'sap-cau-tam', title: 'Sập cầu tạm ở xã vùng sâu, học sinh phải lội nước đến trường', agencies: [AGENCIES.ubnd], level: 'hot', storyId: 'story-cau' });
+    await indexArticles(store, writer, [c], clock);
+    // Both willing to wait: whichever wins the race delivers, the other goes next.
+    const wait = { waitMs: 60_000, pollMs: 100 };
+    const [r1, r2] = await Promise.all([runAlerts(runDeps({ lease: { owner: 'first', ...wait } })), runAlerts(runDeps({ lease: { owner: 'second', ...wait } }))]);
+    expect([r1.busy, r2.busy]).toEqual([null, null]);
+    expect(r1.delivery.sent + r2.delivery.sent).toBe(1);
+    expect(subjectsOf(c.title!)).toHaveLength(1);
+  });
+
+  it('a live lease of another process blocks the run, with a clear log line', async () => {
+    const d = article({ slug: 'ngap-duong', title: 'Mưa lớn gây ngập sâu nhiều tuyến đường trung tâm', agencies: [AGENCIES.ubnd], level: 'sensitive', storyId: 'story-ngap' });
+    await indexArticles(store, writer, [d], clock);
+    // Lease expiry is wall time (the data clock of a demo or a test says nothing about a process being alive).
+    const until = new Date(Date.now() + 90_000);
+    await writeLease({ owner: 'may-chu-khac:4242:abcd', expiresAt: until.toISOString() });
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _enc, cb) => (lines.push(chunk.toString('utf8')), cb()) }));
+    const r = await runAlerts(runDeps({ log }));
+    expect(r.busy).toEqual({ owner: 'may-chu-khac:4242:abcd', until: until.toISOString() });
+    expect(subjectsOf(d.title!)).toHaveLength(0);
+    const local = DateTime.fromJSDate(until).setZone('Asia/Ho_Chi_Minh').toISO({ suppressMilliseconds: true });
+    expect(lines.join('')).toContain(`another alerts run holds the lease until ${local} (may-chu-khac:4242:abcd)`);
+  });
+
+  it('an expired lease (its holder crashed) is taken over and the run delivers', async () => {
+    const title = 'Mưa lớn gây ngập sâu nhiều tuyến đường trung tâm';
+    // The holder above stopped renewing: seen 91 s later, its lease has expired.
+    const r = await runAlerts(runDeps({ lease: { owner: 'new-run', now: () => new Date(Date.now() + 91_000) } }));
+    expect(r.busy).toBeNull();
+    expect(subjectsOf(title)).toHaveLength(1);
+    expect(await readLease(store, ALERTS_LEASE)).toMatchObject({ owner: 'new-run', state: 'released' });
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDigests } from '../../../notify/digest/archive.ts';
@@ -39,7 +40,12 @@ beforeAll(async () => {
   await store.client.index({ index: store.names.alias('flags'), id: 'f1', document: flagDoc(hot.id, AGENCIES.yte.id, '2026-11-21T09:15:00+07:00', 'story-ngodoc'), refresh: 'wait_for' });
   const cases = store.names.alias('cases');
   await store.client.index({ index: cases, id: 'c1', document: { id: 'c1', agencyId: AGENCIES.yte.id, province: '91', state: 'dang-xu-ly', deadline: '2026-11-21T09:15:00+07:00', title: 'Vụ ngộ độc thực phẩm tại trường học' } });
-  await store.client.index({ index: cases, id: 'c2', document: { id: 'c2', agencyId: AGENCIES.ubnd.id, province: '91', state: 'closed', title: 'Vụ việc đã đóng' }, refresh: 'wait_for' });
+  await store.client.index({ index: cases, id: 'c2', document: { id: 'c2', agencyId: AGENCIES.ubnd.id, province: '91', state: 'closed', title: 'Vụ việc đã đóng' } });
+  await store.client.index({ index: cases, id: 'c3', document: { id: 'c3', agencyId: AGENCIES.ubnd.id, province: '91', state: 'khong-can-xu-ly', stateLabel: 'không cần xử lý', title: 'Vụ việc không cần xử lý' } });
+  // The agency already spoke: its own deadline, though past, is no longer "quá hạn".
+  await store.client.index({ index: cases, id: 'c4', document: { id: 'c4', agencyId: AGENCIES.ubnd.id, province: '91', state: 'da-phat-ngon', deadline: '2026-11-20T12:00:00+07:00', title: 'Dự án tái định cư chậm tiến độ' } });
+  // A code an older tool wrote: labelled, never shown raw.
+  await store.client.index({ index: cases, id: 'c5', document: { id: 'c5', agencyId: AGENCIES.nnmt.id, province: '91', state: 'letter_sent', deadline: '2026-11-25T17:00:00+07:00', title: 'Tin sai về dịch bệnh trên lúa' }, refresh: 'wait_for' });
 });
 
 afterAll(async () => {
@@ -63,7 +69,11 @@ describe('daily press digest (điểm báo)', () => {
     const yte = d.groups[0]!;
     expect(yte.attention[0]).toMatchObject({ articleId: hot.id, copiesInPeriod: 2 });
     expect(yte.attention[0]!.ownFlags[0]!.deadline).toBe('2026-11-21T09:15:00+07:00');
-    expect(d.cases.map((c) => [c.title, c.state])).toEqual([['Vụ ngộ độc thực phẩm tại trường học', 'dang-xu-ly']]);
+    expect(d.cases.map((c) => [c.title, c.state, c.stateLabel, c.overdue])).toEqual([
+      ['Dự án tái định cư chậm tiến độ', 'da-phat-ngon', 'Đã phát ngôn', false],
+      ['Vụ ngộ độc thực phẩm tại trường học', 'dang-xu-ly', 'Đang xử lý', false],
+      ['Tin sai về dịch bệnh trên lúa', 'letter_sent', 'Đã gửi đề nghị cải chính', false],
+    ]);
 
     const html = outputs.html as string;
     expect(html).toContain('ĐIỂM BÁO');
@@ -81,6 +91,13 @@ describe('daily press digest (điểm báo)', () => {
     expect(html).not.toContain('Tin của tỉnh khác');
     expect(html.replace(/<svg[\s\S]*?<\/svg>/g, "")).not.toMatch(/<style|class="/); // inline CSS only, for mail clients
 
+    const annex = html.slice(html.indexOf('PHỤ LỤC'));
+    expect(annex).toContain('>Đang xử lý<');
+    expect(annex).toContain('>Đã phát ngôn<');
+    expect(annex).toContain('>Đã gửi đề nghị cải chính<');
+    for (const code of ['dang-xu-ly', 'da-phat-ngon', 'letter_sent', 'khong-can-xu-ly']) expect(annex).not.toContain(code);
+    expect(annex).not.toContain('Vụ việc không cần xử lý');
+
     const pdf = outputs.pdf as Buffer;
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(20_000);
@@ -92,6 +109,28 @@ describe('daily press digest (điểm báo)', () => {
     expect(docx.value).toContain('Đề xuất: Cần phát ngôn, cung cấp thông tin cho báo chí – hạn 09:15 ngày 21/11/2026');
     expect(docx.value.indexOf('Cần lưu ý, xử lý')).toBeLessThan(docx.value.indexOf('Thông tin hoạt động'));
     expect(docx.value).toContain('Vụ ngộ độc thực phẩm tại trường học');
+    const docxAnnex = docx.value.slice(docx.value.indexOf('PHỤ LỤC'));
+    expect(docxAnnex).toContain('Đang xử lý');
+    expect(docxAnnex).toContain('Đã gửi đề nghị cải chính');
+    for (const code of ['dang-xu-ly', 'da-phat-ngon', 'letter_sent']) expect(docxAnnex).not.toContain(code);
+
+    // The three charts of the HTML are in the DOCX as PNGs, and the document body shows them.
+    const zip = await JSZip.loadAsync(outputs.docx as Buffer);
+    const media = Object.keys(zip.files).filter((f) => f.startsWith('word/media/') && !zip.files[f]!.dir);
+    expect(media).toHaveLength(3);
+    for (const f of media) {
+      const png = await zip.file(f)!.async('nodebuffer');
+      expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+      expect(png.readUInt32BE(16)).toBe(1120); // 560 px drawn at 2×, sharp in print
+    }
+    const rels = await zip.file('word/_rels/document.xml.rels')!.async('string');
+    const documentXml = await zip.file('word/document.xml')!.async('string');
+    const embeds = [...documentXml.matchAll(/r:embed="([^"]+)"/g)].map((m) => m[1]!);
+    expect(embeds).toHaveLength(3);
+    for (const rid of embeds) expect(rels).toMatch(new RegExp(`Id="${rid}"[^>]*Target="media/[^"]+\\.png"`));
+    expect(documentXml).toContain('title="Số tin theo cơ quan báo chí"');
+    // Charts sit in the summary, before the first agency section.
+    expect(documentXml.indexOf('r:embed=')).toBeLessThan(documentXml.indexOf('TIN THEO CƠ QUAN CHỊU TRÁCH NHIỆM'));
 
     expect(Object.keys(archived!.files).sort()).toEqual(['docx', 'html', 'pdf']);
     const listed = await listDigests(store, { province: '91' });
@@ -103,6 +142,6 @@ describe('daily press digest (điểm báo)', () => {
     expect(d.orgName).toBe('Sở Y tế tỉnh An Giang');
     expect(d.groups.map((g) => g.agencyId)).toEqual([AGENCIES.yte.id]);
     expect(d.figures.total).toBe(3);
-    expect(d.cases).toHaveLength(1);
+    expect(d.cases.map((c) => c.title)).toEqual(['Vụ ngộ độc thực phẩm tại trường học']);
   });
 });
