@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '../config/load.ts';
 import { loadIndexDefinitions } from '../index-mappings/definitions.ts';
 import { migrate } from '../index-mappings/migrate.ts';
@@ -7,7 +9,8 @@ import { fold } from '../pipeline/normalize/vi-text.ts';
 import { openStore, type Store } from '../store/es.ts';
 import { loadContent } from '../test/fixtures/news-web/content.ts';
 import type { Principal } from '../web/auth/principal.ts';
-import { runSearch, SearchParams } from '../web/search/run.ts';
+import { csvStream, xlsxStream } from '../web/search/export.ts';
+import { EXPORT_COLUMNS, exportRows, runSearch, SearchParams } from '../web/search/run.ts';
 import { fmt, type BenchRow } from './table.ts';
 
 const SIZES = (process.env.BENCH_SEARCH_SIZES ?? '100000').split(',').map(Number);
@@ -60,6 +63,42 @@ export async function fill(store: Store, from: number, to: number): Promise<numb
   return (to - from) / ((performance.now() - t) / 1000);
 }
 
+const EXPORT_ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 100_000);
+
+async function* take<T>(items: AsyncIterable<T>, n: number): AsyncGenerator<T> {
+  if (n <= 0) return;
+  let i = 0;
+  for await (const x of items) {
+    yield x;
+    if (++i >= n) return;
+  }
+}
+
+/**
+ * One export as the routes stream it (exportRows paging with search_after → csvStream / xlsxStream),
+ * into a sink that only counts bytes: what is measured is Elasticsearch paging plus encoding.
+ */
+async function measureExport(kind: 'csv' | 'xlsx', store: Store, who: Principal, limit: number): Promise<{ rows: number; bytes: number; seconds: number }> {
+  let rows = 0;
+  async function* counted() {
+    for await (const r of take(exportRows(store, who, SearchParams.parse({ q: '' })), limit)) {
+      rows++;
+      yield r;
+    }
+  }
+  let bytes = 0;
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      done();
+    },
+  });
+  const t = performance.now();
+  const body = kind === 'csv' ? csvStream(EXPORT_COLUMNS, counted()) : xlsxStream('Kết quả', EXPORT_COLUMNS, counted(), () => undefined);
+  await pipeline(body, sink);
+  return { rows, bytes, seconds: (performance.now() - t) / 1000 };
+}
+
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 /** Search latency through the web app's search path (query, facets, story folding), p50/p95. */
@@ -72,6 +111,7 @@ export async function benchSearch(): Promise<BenchRow[]> {
   try {
     await migrate(store.client, { prefix, definitions: loadIndexDefinitions(), log });
     let filled = 0;
+    let exported = false;
     for (const size of SIZES) {
       const rate = await fill(store, filled, size);
       filled = size;
@@ -87,6 +127,20 @@ export async function benchSearch(): Promise<BenchRow[]> {
       const p95 = percentile(times, 0.95);
       rows.push({ area: 'search', metric: `bulk indexing to ${size.toLocaleString('en')} articles, docs/s`, value: fmt(rate, 0), goal: '-', ok: null });
       rows.push({ area: 'search', metric: `latency p50 / p95 with ${size.toLocaleString('en')} articles, ms (facets, folding)`, value: `${fmt(percentile(times, 0.5), 0)} / ${fmt(p95, 0)}`, goal: size >= 1_000_000 ? 'p95 ≤ 200' : '-', ok: size >= 1_000_000 ? p95 <= 200 : null });
+      // Export throughput once, at the first size holding enough articles (or the largest one).
+      if (!exported && (size >= EXPORT_ROWS || size === SIZES.at(-1))) {
+        exported = true;
+        for (const kind of ['csv', 'xlsx'] as const) {
+          const r = await measureExport(kind, store, staff, Math.min(EXPORT_ROWS, size));
+          rows.push({
+            area: 'search',
+            metric: `${kind.toUpperCase()} export of ${r.rows.toLocaleString('en')} rows (of ${size.toLocaleString('en')}), rows/s · MB/s (${fmt(r.bytes / 2 ** 20, 1)} MB)`,
+            value: `${fmt(r.rows / r.seconds, 0)} · ${fmt(r.bytes / 2 ** 20 / r.seconds, 1)}`,
+            goal: '-',
+            ok: null,
+          });
+        }
+      }
     }
   } finally {
     await store.client.indices.delete({ index: `${prefix}-*`, expand_wildcards: 'all', ignore_unavailable: true });

@@ -25,7 +25,7 @@ import { registerDigestRoutes } from './routes/digests.ts';
 import { registerReportRoutes } from './routes/reports.ts';
 import { registerSearchRoutes } from './routes/search.ts';
 import { registerSourceRoutes } from './routes/sources.ts';
-import { CONFLICT_MESSAGE } from './views/labels.ts';
+import { CONFLICT_MESSAGE, warmLabels } from './views/labels.ts';
 import { errorPage } from './views/layout.ts';
 
 /** Never log credentials, cookies or tokens (request bodies are not logged at all). */
@@ -53,6 +53,8 @@ export async function buildApp(deps: WebDeps): Promise<{ app: FastifyInstance; r
   });
 
   registerAuthHooks(app, deps);
+  // Agency and province names come from the registry: read it now rather than on the first page view.
+  warmLabels();
 
   app.setErrorHandler((err, req, reply) => {
     let status = 500;

@@ -33,10 +33,12 @@ export async function flagsOfArticle(store: Store, p: Principal, articleId: stri
   return res.hits.hits.map((h) => h._source!);
 }
 
-export async function casesOfArticle(store: Store, p: Principal, articleId: string): Promise<Case[]> {
+/** Cases of the article, and of its story: a republished copy leads to the case opened on the original. */
+export async function casesOfArticle(store: Store, p: Principal, articleId: string, storyId?: string | null): Promise<Case[]> {
+  const match = [{ term: { articleIds: articleId } }, ...(storyId ? [{ term: { storyId } }] : [])];
   const res = await store.client.search<Case>({
     index: store.names.alias('cases'),
-    query: { bool: { filter: [{ term: { articleIds: articleId } }, ...scopeFilter(p, 'agencyId')] } },
+    query: { bool: { filter: [{ bool: { should: match, minimum_should_match: 1 } }, ...scopeFilter(p, 'agencyId')] } },
     size: 50,
     ignore_unavailable: true,
     allow_no_indices: true,

@@ -15,6 +15,8 @@ export interface WebDeps {
   /** Login attempts per IP and window (POST /login). */
   loginRateLimit?: { max: number; timeWindow: number };
   sessionTtlMs?: number;
+  /** Local time the digest period ends (config notify.digestTime); default 07:00. */
+  digestTime?: string;
   /** Trust X-Forwarded-* from these proxies (Secure cookies behind a TLS proxy); default loopback. */
   trustProxy?: boolean | string;
 }

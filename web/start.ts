@@ -28,6 +28,7 @@ export async function startWebApp(
     log,
     storageDir,
     crawlStateDirs: [resolve(storageDir, 'crawl-state'), resolve(storageDir, 'demo', 'crawl-state')],
+    ...(config.notify?.digestTime ? { digestTime: config.notify.digestTime } : {}),
   });
   await app.listen({ port: opts.port, host: opts.host });
   return { url: `http://${opts.host}:${opts.port}/`, created, close: () => app.close() };

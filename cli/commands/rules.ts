@@ -3,18 +3,22 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { fromRoot } from '../../lib/paths.ts';
 import { action, UsageError } from '../run-action.ts';
 import { formatTable } from '../table.ts';
 
-export const DEFAULT_RULES_DIR = fromRoot('rules', 'default');
+const RULES_HELP = 'rules folder (or one file); default: the shipped rules with the office\'s edits from <storageDir>/rules';
 
-async function loadEngine(rulesPath: string) {
+/** The given rules folder or file; without one, what the monitor itself runs (defaults overlaid by the office's edits). */
+async function loadEngine(rulesPath: string | undefined, storageDir: string) {
   const { loadRules, parseRuleFiles } = await import('../../rules/engine/load.ts');
   const { loadCalendar } = await import('../../rules/calendar/calendar.ts');
   const { loadRegimes } = await import('../../rules/legal/regimes.ts');
   const regimes = loadRegimes();
   const calendar = loadCalendar();
+  if (rulesPath === undefined) {
+    const { loadEffectiveRules } = await import('../../rules/engine/layers.ts');
+    return { rules: loadEffectiveRules(storageDir, { regimes }), regimes, calendar };
+  }
   const path = resolve(rulesPath);
   let isDir: boolean;
   try {
@@ -62,14 +66,14 @@ export function registerRules(program: Command): void {
   rules
     .command('check')
     .description('read tagged articles (JSONL from `monitor tag`) and write flags as JSONL')
-    .option('--rules <dir>', 'rules folder (or one file)', DEFAULT_RULES_DIR)
+    .option('--rules <dir>', RULES_HELP)
     .option('--in <file>', 'read JSONL from this file instead of stdin')
     .option('--out <file>', 'write JSONL to this file instead of stdout')
     .addHelpText('after', '\nOutput, one flag per line: {articleId, agencyId, ruleId, kind, priority, deadline, regime, reasons}.\nBad input lines are reported on stderr with their number and skipped.')
     .action(
-      action(async (_ctx, opts: { rules: string; in?: string; out?: string }) => {
+      action(async ({ config }, opts: { rules?: string; in?: string; out?: string }) => {
         const { checkJsonl } = await import('../../rules/engine/check.ts');
-        const engine = await loadEngine(opts.rules);
+        const engine = await loadEngine(opts.rules, config.storageDir);
         const lines: string[] = [];
         for await (const line of createInterface({ input: opts.in ? createReadStream(opts.in, 'utf8') : process.stdin, crlfDelay: Infinity })) lines.push(line);
         const stories = storiesOf(lines);
@@ -92,11 +96,11 @@ export function registerRules(program: Command): void {
   rules
     .command('validate')
     .description('check rule files against the schema and the legal parameters; errors name file and line')
-    .option('--rules <dir>', 'rules folder (or one file)', DEFAULT_RULES_DIR)
+    .option('--rules <dir>', RULES_HELP)
     .action(
-      action(async ({ out }, opts: { rules: string }) => {
-        const engine = await loadEngine(opts.rules);
-        out(`ok: ${engine.rules.rules.length} rule(s) in ${opts.rules}`);
+      action(async ({ config, out }, opts: { rules?: string }) => {
+        const engine = await loadEngine(opts.rules, config.storageDir);
+        out(`ok: ${engine.rules.rules.length} rule(s) in ${opts.rules ?? 'rules/default with the office\'s edits'}`);
       }),
     );
 
@@ -113,7 +117,7 @@ export function registerRules(program: Command): void {
           .parse(raw);
         const { evaluateRules } = await import('../../rules/engine/evaluate.ts');
         const { openStore } = await import('../../store/es.ts');
-        const engine = await loadEngine(opts.rules);
+        const engine = await loadEngine(opts.rules, config.storageDir);
         const store = await openStore(config, log);
         try {
           const res = await store.client.search<Record<string, unknown>>({

@@ -26,7 +26,7 @@ export function registerArticleRoutes({ app, registry, deps }: App): void {
   const load = async (principal: Parameters<typeof getArticle>[1], id: string) => {
     const article = await getArticle(store, principal, id);
     if (!article) throw new HttpError(404, NOT_FOUND);
-    const [flags, cases, siblings] = await Promise.all([flagsOfArticle(store, principal, id), casesOfArticle(store, principal, id), storySiblings(store, principal, article)]);
+    const [flags, cases, siblings] = await Promise.all([flagsOfArticle(store, principal, id), casesOfArticle(store, principal, id, article.storyId), storySiblings(store, principal, article)]);
     return { article, flags, cases, siblings };
   };
 

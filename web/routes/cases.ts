@@ -2,16 +2,19 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { articleId as articleIdOf } from '../../lib/ids.ts';
 import { defaultCaseContext } from '../../rules/cases/context.ts';
 import { isoNow, overdueStatus } from '../../rules/cases/deadlines.ts';
 import { buildLetter } from '../../rules/cases/letter/content.ts';
 import { LetterInput } from '../../rules/cases/letter/input.ts';
 import { listCases } from '../../rules/cases/query.ts';
+import { appendHistory, transition } from '../../rules/cases/ops.ts';
 import { addCaseNote, assignCase, mutateCase, transitionCase } from '../../rules/cases/repo.ts';
 import { StateCode } from '../../rules/cases/workflow.ts';
 import type { App } from '../app-types.ts';
 import { audit } from '../audit.ts';
 import { scopeOf, type Principal } from '../auth/principal.ts';
+import { listUsers } from '../auth/users.ts';
 import { getVisibleCase } from '../data.ts';
 import { defineRoute, HttpError } from '../route.ts';
 import { caseView, casesBoard } from '../views/cases.ts';
@@ -41,9 +44,28 @@ const LetterForm = z.object({
   articleId: opt,
 });
 
+const CorrectionForm = z.object({
+  url: z.url({ protocol: /^https?$/, message: 'đường dẫn phải bắt đầu bằng http:// hoặc https://' }).max(2000),
+  title: opt,
+  articleId: opt,
+  ...Expected,
+});
+
 export function registerCaseRoutes({ app, registry, deps }: App): void {
   const { store } = deps;
   const ctx = deps.caseContext ?? defaultCaseContext();
+
+  const articleByUrl = async (url: string) => {
+    const res = await store.client.search<{ id: string; title: string | null }>({
+      index: store.names.alias('articles'),
+      query: { bool: { should: [{ term: { url } }, { term: { canonicalUrl: url } }], minimum_should_match: 1 } },
+      _source: ['id', 'title'],
+      size: 1,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+    });
+    return res.hits.hits[0]?._source ?? null;
+  };
 
   const visible = async (p: Principal, id: string) => {
     const c = await getVisibleCase(store, p, id);
@@ -67,7 +89,11 @@ export function registerCaseRoutes({ app, registry, deps }: App): void {
 
   defineRoute(app, registry, { method: 'GET', url: '/cases/:id', summary: 'Trang vụ việc', roles: [...ALL], params: Id }, async ({ params, principal, req, reply }) => {
     const c = await visible(principal, params.id);
-    return reply.type('text/html; charset=utf-8').send(page({ title: c.doc.title ?? 'Vụ việc', principal, csrf: req.session!.csrf, active: '/cases' }, caseView(c, overdueStatus(c.doc, deps.clock(), ctx), ctx.workflow)));
+    // Staff, and the users of the case's own agency: nobody from another agency is offered.
+    const assignees = (await listUsers(store)).filter((u) => u.active && (u.role !== 'agency' || u.agencyId === c.doc.agencyId)).map((u) => ({ username: u.username, displayName: u.displayName }));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(page({ title: c.doc.title ?? 'Vụ việc', principal, csrf: req.session!.csrf, active: '/cases' }, caseView(c, overdueStatus(c.doc, deps.clock(), ctx), ctx.workflow, assignees)));
   });
 
   defineRoute(app, registry, { method: 'GET', url: '/api/cases', summary: 'Danh sách vụ việc (khẩn nhất trước)', tag: 'cases', roles: [...ALL], query: CaseList }, async ({ query, principal }) => ({ cases: await list(principal, query) }));
@@ -103,6 +129,51 @@ export function registerCaseRoutes({ app, registry, deps }: App): void {
     await audit(store, principal, { action: 'case-note', targetType: 'case', targetId: params.id, agencyId: before.doc.agencyId }, deps.clock());
     return { ...result(v), message: 'Đã thêm ghi chú' };
   });
+
+  defineRoute(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/cases/:id/correction',
+      summary: 'Gắn bài cải chính/phản hồi mà cơ quan báo chí đã đăng; chuyển vụ việc sang "báo đã cải chính" khi quy trình cho phép',
+      tag: 'cases',
+      roles: [...ALL],
+      params: Id,
+      body: CorrectionForm,
+    },
+    async ({ params, body, principal }) => {
+      const before = await visible(principal, params.id);
+      const now = deps.clock();
+      const found = await articleByUrl(body.url);
+      const correctsArticleId = body.articleId && before.doc.articleIds.includes(body.articleId) ? body.articleId : before.doc.articles[0]?.id;
+      if (!correctsArticleId) throw new HttpError(422, 'Vụ việc chưa có bài báo nào để gắn cải chính');
+      const correction = {
+        // An article we have not crawled gets the id it would get once crawled (hash of its URL).
+        articleId: found?.id ?? articleIdOf(body.url),
+        detectedAt: isoNow(now),
+        url: body.url,
+        title: found?.title ?? body.title ?? null,
+        correctsArticleId,
+        matchedBy: 'url' as const,
+      };
+      const note = `Gắn bài cải chính của báo: ${correction.title ?? correction.url}`;
+      const v = await mutateCase(
+        store,
+        params.id,
+        (c) => {
+          const linked = { ...c, correction };
+          // The person who attached it moves the case, so the history names them rather than the system.
+          return ctx.workflow.allowedFrom(c.state).includes('bao-da-cai-chinh')
+            ? transition(linked, { to: 'bao-da-cai-chinh', by: principal.username, note }, now, ctx)
+            : appendHistory(linked, { by: principal.username, action: 'gan-cai-chinh', note }, now);
+        },
+        { refresh: 'wait_for', expected: { seqNo: body.seqNo, primaryTerm: body.primaryTerm } },
+      );
+      await audit(store, principal, { action: 'case-correction', targetType: 'case', targetId: params.id, agencyId: before.doc.agencyId, details: { url: body.url, articleId: correction.articleId } }, now);
+      return { ...result(v), message: v.doc.state === 'bao-da-cai-chinh' && before.doc.state !== 'bao-da-cai-chinh' ? `Đã gắn bài cải chính; vụ việc chuyển sang "${v.doc.stateLabel}"` : 'Đã gắn bài cải chính' };
+    },
+  );
 
   defineRoute(
     app,

@@ -7,8 +7,8 @@ import type { App } from '../app-types.ts';
 import { scopeOf, type Principal } from '../auth/principal.ts';
 import { defineRoute } from '../route.ts';
 import { xlsxStream } from '../search/export.ts';
-import { html } from '../views/html.ts';
-import { flagLabel, levelLabel, toneLabel } from '../views/labels.ts';
+import { html, raw } from '../views/html.ts';
+import { agencyName, flagLabel, levelLabel, outletName, provinceName, provinceOptions, toneLabel } from '../views/labels.ts';
 import { page } from '../views/layout.ts';
 
 const ALL = ['admin', 'monitor', 'agency'] as const;
@@ -38,6 +38,8 @@ export interface Report {
   byTone: Row[];
   flagsByKind: Row[];
   nd244: Nd244Counts[];
+  /** sourceId → the outlet's name as stored on its articles. */
+  outletNames: Record<string, string>;
 }
 
 /** The current NĐ 244 period at `now`: 15/12 last year … 14/12 this year (or the next one after 14/12). */
@@ -55,6 +57,11 @@ function period(q: z.output<typeof ReportQuery>, now: Date) {
 const rows = (aggs: Record<string, unknown> | undefined, name: string): Row[] =>
   ((aggs?.[name] as { buckets?: Array<{ key: string; doc_count: number }> })?.buckets ?? []).map((b) => ({ key: String(b.key), count: b.doc_count }));
 
+const outletNames = (aggs: Record<string, unknown> | undefined): Record<string, string> =>
+  Object.fromEntries(
+    ((aggs?.outlet as { buckets?: Array<{ key: string; name?: { buckets?: Array<{ key: string }> } }> })?.buckets ?? []).flatMap((b) => (b.name?.buckets?.[0] ? [[String(b.key), b.name.buckets[0].key]] : [])),
+  );
+
 export async function buildReport(deps: App['deps'], p: Principal, q: z.output<typeof ReportQuery>): Promise<Report> {
   const { store } = deps;
   const { from, to } = period(q, deps.clock());
@@ -69,7 +76,7 @@ export async function buildReport(deps: App['deps'], p: Principal, q: z.output<t
     size: 0,
     track_total_hits: true,
     query: { bool: { filter: articleFilter } },
-    aggs: { outlet: { terms: { field: 'sourceId', size: 100 } }, level: { terms: { field: 'sensitivity.level' } }, tone: { terms: { field: 'sensitivity.tone' } } },
+    aggs: { outlet: { terms: { field: 'sourceId', size: 100 }, aggs: { name: { terms: { field: 'outletName', size: 1 } } } }, level: { terms: { field: 'sensitivity.level' } }, tone: { terms: { field: 'sensitivity.tone' } } },
     ignore_unavailable: true,
     allow_no_indices: true,
   });
@@ -81,7 +88,7 @@ export async function buildReport(deps: App['deps'], p: Principal, q: z.output<t
   if (q.province) nd244 = nd244.filter((r) => r.agencyId.startsWith(`2025-${q.province}-`));
   const total = typeof a.hits.total === 'number' ? a.hits.total : (a.hits.total?.value ?? 0);
   const aa = a.aggregations as Record<string, unknown> | undefined;
-  return { from, to, agency, province: q.province ?? null, articles: total, byOutlet: rows(aa, 'outlet'), byLevel: rows(aa, 'level'), byTone: rows(aa, 'tone'), flagsByKind: rows(f.aggregations as Record<string, unknown>, 'kind'), nd244 };
+  return { from, to, agency, province: q.province ?? null, articles: total, byOutlet: rows(aa, 'outlet'), outletNames: outletNames(aa), byLevel: rows(aa, 'level'), byTone: rows(aa, 'tone'), flagsByKind: rows(f.aggregations as Record<string, unknown>, 'kind'), nd244 };
 }
 
 const table = (title: string, r: Row[], label: (k: string) => string = (k) => k) =>
@@ -93,13 +100,15 @@ export function registerReportRoutes({ app, registry, deps }: App): void {
     const qs = new URLSearchParams(Object.entries({ from: r.from, to: r.to, ...(r.agency && principal.role !== 'agency' ? { agency: r.agency } : {}), ...(r.province ? { province: r.province } : {}) })).toString();
     const body = html`<h1>Báo cáo</h1>
 <form method="get" action="/reports" class="filters"><label>Từ ngày <input type="date" name="from" value="${r.from}"></label><label>Đến ngày <input type="date" name="to" value="${r.to}"></label>
-${principal.role !== 'agency' ? html`<label>Cơ quan (mã) <input name="agency" value="${r.agency ?? ''}"></label><label>Tỉnh (mã) <input name="province" value="${r.province ?? ''}" size="3"></label>` : ''}
+${principal.role !== 'agency'
+  ? html`<label>Cơ quan (mã) <input name="agency" value="${r.agency ?? ''}" placeholder="2025-91-so-y-te"></label>${r.agency ? html` <span class="tag">${agencyName(r.agency)}</span>` : ''}<label>Tỉnh, thành phố <select name="province"><option value="">Tất cả</option>${provinceOptions().map((o) => html`<option value="${o.code}"${o.code === r.province ? raw(' selected') : ''}>${o.name}</option>`)}</select></label>`
+  : ''}
 <button type="submit">Xem</button> <a href="/reports?nd244Year=${DateTime.fromJSDate(deps.clock(), { zone: ZONE }).year}">Kỳ báo cáo NĐ 244/2026 (15/12–14/12)</a></form>
-<p>Kỳ: ${r.from} – ${r.to} · Tổng số bài: <strong>${r.articles}</strong> · <a href="/api/reports/export.xlsx?${qs}">Xuất Excel</a></p>
-${table('Số bài theo cơ quan báo chí', r.byOutlet)}${table('Theo mức độ nhạy cảm', r.byLevel, levelLabel)}${table('Theo sắc thái', r.byTone, toneLabel)}${table('Cảnh báo theo loại', r.flagsByKind, flagLabel)}
+<p>Kỳ: ${r.from} – ${r.to}${r.province ? html` · ${provinceName(r.province)}` : ''} · Tổng số bài: <strong>${r.articles}</strong> · <a href="/api/reports/export.xlsx?${qs}">Xuất Excel</a></p>
+${table('Số bài theo cơ quan báo chí', r.byOutlet, (k) => outletName(k, r.outletNames[k]))}${table('Theo mức độ nhạy cảm', r.byLevel, levelLabel)}${table('Theo sắc thái', r.byTone, toneLabel)}${table('Cảnh báo theo loại', r.flagsByKind, flagLabel)}
 <h2>Chỉ tiêu NĐ 244/2026</h2>${r.nd244.length
       ? html`<table><thead><tr><th>Cơ quan</th><th>Phát ngôn đúng hạn / số vụ việc hạn 24 giờ</th><th>Văn bản phản hồi, đề nghị cải chính / số vụ việc thông tin sai sự thật</th></tr></thead><tbody>${r.nd244.map(
-          (x) => html`<tr><td>${x.agencyId}</td><td class="num">${x.statementsOnTime}/${x.statementCases}</td><td class="num">${x.writtenReplies}/${x.falseInfoCases}</td></tr>`,
+          (x) => html`<tr><td>${agencyName(x.agencyId)}</td><td class="num">${x.statementsOnTime}/${x.statementCases}</td><td class="num">${x.writtenReplies}/${x.falseInfoCases}</td></tr>`,
         )}</tbody></table>`
       : html`<p>Không có vụ việc trong kỳ.</p>`}`;
     return reply.type('text/html; charset=utf-8').send(page({ title: 'Báo cáo', principal, csrf: req.session!.csrf, active: '/reports' }, body));
@@ -118,13 +127,13 @@ ${table('Số bài theo cơ quan báo chí', r.byOutlet)}${table('Theo mức đ�
       type Line = { section: string; key: string; value: string };
       async function* lines(): AsyncGenerator<Line> {
         yield { section: 'Kỳ báo cáo', key: `${r.from} – ${r.to}`, value: String(r.articles) };
-        for (const x of r.byOutlet) yield { section: 'Cơ quan báo chí', key: x.key, value: String(x.count) };
+        for (const x of r.byOutlet) yield { section: 'Cơ quan báo chí', key: outletName(x.key, r.outletNames[x.key]), value: String(x.count) };
         for (const x of r.byLevel) yield { section: 'Mức độ nhạy cảm', key: levelLabel(x.key), value: String(x.count) };
         for (const x of r.byTone) yield { section: 'Sắc thái', key: toneLabel(x.key), value: String(x.count) };
         for (const x of r.flagsByKind) yield { section: 'Cảnh báo', key: flagLabel(x.key), value: String(x.count) };
         for (const x of r.nd244) {
-          yield { section: 'NĐ 244: phát ngôn đúng hạn', key: x.agencyId, value: `${x.statementsOnTime}/${x.statementCases}` };
-          yield { section: 'NĐ 244: văn bản phản hồi/cải chính', key: x.agencyId, value: `${x.writtenReplies}/${x.falseInfoCases}` };
+          yield { section: 'NĐ 244: phát ngôn đúng hạn', key: agencyName(x.agencyId), value: `${x.statementsOnTime}/${x.statementCases}` };
+          yield { section: 'NĐ 244: văn bản phản hồi/cải chính', key: agencyName(x.agencyId), value: `${x.writtenReplies}/${x.falseInfoCases}` };
         }
       }
       const cols = [

@@ -6,7 +6,7 @@ import type { App } from '../app-types.ts';
 import { scopeFilter } from '../auth/principal.ts';
 import { defineRoute } from '../route.ts';
 import { html } from '../views/html.ts';
-import { viDateTime } from '../views/labels.ts';
+import { outletName, viDateTime } from '../views/labels.ts';
 import { page } from '../views/layout.ts';
 
 const StateFile = z.object({
@@ -60,7 +60,7 @@ export function registerSourceRoutes({ app, registry, deps }: App): void {
     const rows = await sourcesHealth(deps.crawlStateDirs);
     const body = html`<h1>Tình trạng nguồn tin</h1>${rows.length
       ? html`<table><thead><tr><th>Nguồn</th><th>Lần thu thập gần nhất</th><th>Bài đã lấy</th><th>Bỏ qua</th><th>Lỗi</th><th>Lỗi gần đây</th></tr></thead><tbody>${rows.map(
-          (s) => html`<tr class="${s.failed ? 'warn' : ''}"><td>${s.sourceId}</td><td>${viDateTime(s.lastCrawl)}</td><td class="num">${s.extracted}</td><td class="num">${s.skipped}</td><td class="num">${s.failed}</td><td>${s.errors.slice(0, 3).map((e) => html`<div><small>${e.reason} – ${e.url}</small></div>`)}</td></tr>`,
+          (s) => html`<tr class="${s.failed ? 'warn' : ''}"><td>${outletName(s.sourceId)}${outletName(s.sourceId) !== s.sourceId ? html` <small>${s.sourceId}</small>` : ''}</td><td>${viDateTime(s.lastCrawl)}</td><td class="num">${s.extracted}</td><td class="num">${s.skipped}</td><td class="num">${s.failed}</td><td>${s.errors.slice(0, 3).map((e) => html`<div><small>${e.reason} – ${e.url}</small></div>`)}</td></tr>`,
         )}</tbody></table>`
       : html`<p>Chưa có dữ liệu thu thập.</p>`}`;
     return reply.type('text/html; charset=utf-8').send(page({ title: 'Nguồn tin', principal, csrf: req.session!.csrf, active: '/sources' }, body));

@@ -7,6 +7,7 @@ import { multi } from '../route.ts';
 import { highlight, snippet } from './highlight.ts';
 import { parseQuery, positiveTerms, type FieldFilters } from './parse.ts';
 import { buildQuery } from './query.ts';
+import { facetValueLabel, flagLabel, levelLabel, outletName, provinceName, toneLabel } from '../views/labels.ts';
 
 export const SearchParams = z.object({
   q: z.string().max(1000).default(''),
@@ -54,6 +55,8 @@ export interface SearchRow {
 export interface Facet {
   key: string;
   count: number;
+  /** What a person reads: the agency's or province's name, the Vietnamese label of a code. */
+  label: string;
 }
 
 export interface SearchResult {
@@ -81,12 +84,17 @@ export function selectedFilters(p: Pick<SearchParams, 'agency' | 'province' | 'o
 
 const terms = (field: string, size = 30): estypes.AggregationsAggregationContainer => ({ terms: { field, size } });
 
+type Bucket = { key: string | number; key_as_string?: string; doc_count: number; name?: { buckets?: Array<{ key: string }> } };
+
 function buckets(aggs: Record<string, unknown> | undefined, name: string): Facet[] {
-  const b = (aggs?.[name] as { buckets?: Array<{ key: string | number; key_as_string?: string; doc_count: number }> } | undefined)?.buckets ?? [];
-  return b.map((x) => ({ key: x.key_as_string ?? String(x.key), count: x.doc_count }));
+  const b = (aggs?.[name] as { buckets?: Bucket[] } | undefined)?.buckets ?? [];
+  return b.map((x) => {
+    const key = x.key_as_string ?? String(x.key);
+    return { key, count: x.doc_count, label: facetValueLabel(name, key, x.name?.buckets?.[0]?.key ?? null) };
+  });
 }
 
-const outletOf = (a: ArticleSource) => a.outletName ?? a.sourceId;
+const outletOf = (a: ArticleSource) => outletName(a.sourceId, a.outletName);
 
 const SIBLING_SOURCE = ['id', 'url', 'title', 'sourceId', 'outletName', 'publishedAt', 'duplicateOf', 'storyId'];
 
@@ -141,7 +149,8 @@ export async function runSearch(store: Store, principal: Principal, params: Sear
       stories: { cardinality: { field: 'storyId', precision_threshold: 40_000 } },
       agency: terms('agencyIds', 50),
       province: terms('provinces'),
-      outlet: terms('sourceId'),
+      // The outlet's name as stored on its articles: the sources file knows it, the index keeps it.
+      outlet: { ...terms('sourceId'), aggs: { name: terms('outletName', 1) } },
       level: terms('sensitivity.level'),
       tone: terms('sensitivity.tone'),
       flag: terms('flagKinds'),
@@ -242,10 +251,11 @@ export async function* exportRows(store: Store, principal: Principal, params: Se
         title: a.title ?? '',
         url: a.url,
         agencies: [...new Set((a.agencies ?? []).map((g) => g.name))].join('; '),
-        provinces: (a.provinces ?? []).join('; '),
-        level: a.sensitivity?.level ?? '',
-        tone: a.sensitivity?.tone ?? '',
-        flags: (a.flagKinds ?? []).join('; '),
+        // Spreadsheets are read by people: names and Vietnamese labels, not codes.
+        provinces: (a.provinces ?? []).map(provinceName).join('; '),
+        level: levelLabel(a.sensitivity?.level),
+        tone: toneLabel(a.sensitivity?.tone),
+        flags: (a.flagKinds ?? []).map(flagLabel).join('; '),
         storyId: a.storyId ?? '',
         isCopy: a.duplicateOf ? 'có' : '',
       };

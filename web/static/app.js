@@ -26,9 +26,15 @@
     var form = ev.target;
     if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;
     ev.preventDefault();
-    var button = form.querySelector('button[type="submit"]');
+    // A button may send the same form elsewhere (e.g. "only check" next to "check and save").
+    var submitter = ev.submitter && ev.submitter.dataset ? ev.submitter : null;
+    var url = (submitter && submitter.dataset.api) || form.dataset.api;
+    var stay = Boolean(submitter && submitter.dataset.stay);
+    var button = submitter || form.querySelector('button[type="submit"]');
+    var problems = form.querySelector('[data-problems]');
+    if (problems) problems.textContent = '';
     if (button) button.disabled = true;
-    fetch(form.dataset.api, {
+    fetch(url, {
       method: form.dataset.method || 'POST',
       headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, accept: 'application/json' },
       body: JSON.stringify(toObject(form)),
@@ -50,11 +56,25 @@
         }
         return res.json().then(function (body) {
           if (!res.ok) {
+            if (problems && body.details) {
+              // Long lists (file:line problems) go under the form, where they can be read while fixing.
+              show(body.error || 'Có lỗi xảy ra', true);
+              var list = document.createElement('ul');
+              list.className = 'error';
+              body.details.forEach(function (d) {
+                var li = document.createElement('li');
+                li.textContent = d.message;
+                list.appendChild(li);
+              });
+              problems.appendChild(list);
+              return;
+            }
             var detail = body.details ? ': ' + body.details.map(function (d) { return d.message; }).join('; ') : '';
             show((body.error || 'Có lỗi xảy ra') + detail, true);
             return;
           }
           show(body.message || 'Đã lưu', false);
+          if (stay) return;
           setTimeout(function () { location.reload(); }, 800);
         });
       })

@@ -1,6 +1,7 @@
 /** The page frame: navigation by role, the CSRF token for the small scripts, Vietnamese throughout. */
 import { ROLE_LABEL, type Principal } from '../auth/principal.ts';
 import { html, type SafeHtml } from './html.ts';
+import { agencyName } from './labels.ts';
 
 const NAV: Array<{ href: string; label: string; roles: Principal['role'][] }> = [
   { href: '/search', label: 'Tìm kiếm', roles: ['admin', 'monitor', 'agency'] },
@@ -29,7 +30,7 @@ ${opts.csrf ? html`<meta name="csrf-token" content="${opts.csrf}">` : ''}
 <header class="top"><a class="brand" href="/search">Theo dõi báo chí</a>
 ${p
   ? html`<nav>${NAV.filter((n) => n.roles.includes(p.role)).map((n) => html`<a href="${n.href}"${n.href === opts.active ? html` class="active"` : ''}>${n.label}</a>`)}</nav>
-<div class="who">${p.displayName} · ${ROLE_LABEL[p.role]}${p.agencyId ? html` (${p.agencyId})` : ''}
+<div class="who">${p.displayName} · ${ROLE_LABEL[p.role]}${p.agencyId ? html` (${agencyName(p.agencyId)})` : ''}
 <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${opts.csrf ?? ''}"><button type="submit">Đăng xuất</button></form></div>`
   : ''}
 </header>

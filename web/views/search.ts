@@ -1,6 +1,6 @@
 import type { SearchParams, SearchResult } from '../search/run.ts';
 import { html, safeUrl, raw, type SafeHtml } from './html.ts';
-import { FACET_LABEL, facetValueLabel, levelLabel, toneLabel, flagLabel, viDateTime } from './labels.ts';
+import { FACET_LABEL, levelLabel, outletName, toneLabel, flagLabel, viDateTime } from './labels.ts';
 
 type FacetKey = keyof SearchResult['facets'];
 const PARAM_OF: Partial<Record<FacetKey, keyof SearchParams>> = { agency: 'agency', province: 'province', outlet: 'outlet', level: 'level', tone: 'tone', flag: 'flag' };
@@ -23,11 +23,11 @@ function facetBlock(p: SearchParams, r: SearchResult, key: FacetKey): SafeHtml {
 ${items.map((f) => {
   if (!param) {
     const on = p.from === f.key && p.to === f.key;
-    return html`<li><a href="/search?${searchQueryString(p, on ? { from: null, to: null, page: null } : { from: f.key, to: f.key })}"${on ? raw(' class="on"') : ''}>${f.key}</a> <span class="count">${f.count}</span></li>`;
+    return html`<li><a href="/search?${searchQueryString(p, on ? { from: null, to: null, page: null } : { from: f.key, to: f.key })}"${on ? raw(' class="on"') : ''}>${f.label}</a> <span class="count">${f.count}</span></li>`;
   }
   const selected = (p[param] as string[]).includes(f.key);
   const nextValues = selected ? (p[param] as string[]).filter((v) => v !== f.key) : [...(p[param] as string[]), f.key];
-  return html`<li><a href="/search?${searchQueryString(p, { [param]: nextValues })}"${selected ? raw(' class="on"') : ''}>${facetValueLabel(key, f.key)}</a> <span class="count">${f.count}</span></li>`;
+  return html`<li><a href="/search?${searchQueryString(p, { [param]: nextValues })}"${selected ? raw(' class="on"') : ''}>${f.label}</a> <span class="count">${f.count}</span></li>`;
 })}</ul></details>`;
 }
 
@@ -58,7 +58,7 @@ ${canPickAgency ? html`<label>Cơ quan nhận cảnh báo (mã) <input name="age
 <ol class="results">${r.rows.map(
       (row) => html`<li class="result level-${row.article.sensitivity?.level ?? 'normal'}">
 <h2><a href="/articles/${row.article.id}">${raw(row.titleHtml || '(không có tiêu đề)')}</a></h2>
-<p class="meta">${row.article.outletName ?? row.article.sourceId} · ${viDateTime(row.article.publishedAt)}
+<p class="meta">${outletName(row.article.sourceId, row.article.outletName)} · ${viDateTime(row.article.publishedAt)}
 ${row.article.sensitivity ? html` · <span class="badge level-${row.article.sensitivity.level}">${levelLabel(row.article.sensitivity.level)}</span> · ${toneLabel(row.article.sensitivity.tone)}` : ''}
 ${(row.article.flagKinds ?? []).map((k) => html` · <span class="badge flag">${flagLabel(k)}</span>`)}</p>
 <p class="snippet">${raw(row.snippetHtml)}</p>

@@ -66,7 +66,7 @@ describe('login, sessions and CSRF', () => {
   it('renders every page in Vietnamese for the roles allowed to see it', async () => {
     const admin = await login(fx.app, 'admin');
     const agency = await login(fx.app, 'soyte-ag');
-    for (const url of ['/search', '/cases', '/digests', '/reports', '/reports?nd244Year=2026', '/sources', '/admin']) {
+    for (const url of ['/search', '/cases', '/digests', '/reports', '/reports?nd244Year=2026', '/sources', '/admin', '/admin/rules/10-spokesperson.yaml']) {
       const res = await fx.app.inject({ method: 'GET', url, headers: { cookie: admin.cookie } });
       expect(res.statusCode, url).toBe(200);
       expect(res.body).toContain('<html lang="vi">');

@@ -7,7 +7,7 @@ import { login, openWebFixture, OTHER, OTHER_ARTICLE, OTHER_CASE, OWN, OWN_ARTIC
 
 type Who = 'anon' | 'admin' | 'monitor' | 'agency';
 interface Row {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   route: string;
   url: string;
   body?: Record<string, unknown>;
@@ -44,7 +44,12 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/cases/:id/notes', url: `/api/cases/${OTHER_CASE}/notes`, body: { text: 'Ghi chú kiểm thử' }, expect: ownOnly(200) },
   { method: 'POST', route: '/api/cases/:id/letter', url: `/api/cases/${OWN_CASE}/letter`, body: letter, expect: all(200) },
   { method: 'POST', route: '/api/cases/:id/letter', url: `/api/cases/${OTHER_CASE}/letter`, body: letter, expect: ownOnly(200) },
+  { method: 'POST', route: '/api/cases/:id/correction', url: `/api/cases/${OWN_CASE}/correction`, body: { url: 'https://baoangiang.example.vn/cai-chinh.html', seqNo: 999999, primaryTerm: 1 }, expect: all(409) },
+  { method: 'POST', route: '/api/cases/:id/correction', url: `/api/cases/${OTHER_CASE}/correction`, body: { url: 'https://baoangiang.example.vn/cai-chinh.html', seqNo: 999999, primaryTerm: 1 }, expect: ownOnly(409) },
   { method: 'GET', route: '/api/digests', url: '/api/digests', expect: all(200) },
+  // Agency users generate their own agency's digest only; staff any province or agency.
+  { method: 'POST', route: '/api/digests/generate', url: '/api/digests/generate', body: { date: '2026-11-21', agencyId: OWN, formats: 'html' }, expect: all(201) },
+  { method: 'POST', route: '/api/digests/generate', url: '/api/digests/generate', body: { date: '2026-11-21', agencyId: OTHER, formats: 'html' }, expect: { anon: 401, admin: 201, monitor: 201, agency: 403 } },
   { method: 'GET', route: '/api/digests/:id/:format', url: '/api/digests/own-digest/html', expect: all(200) },
   { method: 'GET', route: '/api/digests/:id/:format', url: '/api/digests/other-digest/html', expect: ownOnly(200) },
   { method: 'GET', route: '/api/reports', url: `/api/reports?agency=${OTHER}`, expect: all(200) },
@@ -56,6 +61,11 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/admin/users/:username/active', url: '/api/admin/users/theodoi/active', body: { active: true }, expect: adminOnly(200) },
   { method: 'POST', route: '/api/admin/directory', url: '/api/admin/directory', body: { yaml: 'khong: hop le' }, expect: adminOnly(422) },
   { method: 'POST', route: '/api/admin/rules/validate', url: '/api/admin/rules/validate', body: { yaml: 'rules: [' }, expect: adminOnly(422) },
+  { method: 'GET', route: '/api/admin/rules', url: '/api/admin/rules', expect: adminOnly(200) },
+  { method: 'GET', route: '/api/admin/rules/:name', url: '/api/admin/rules/10-spokesperson.yaml', expect: adminOnly(200) },
+  // Invalid YAML: 422 proves the admin got past authorization without changing the rules.
+  { method: 'POST', route: '/api/admin/rules/:name', url: '/api/admin/rules/10-spokesperson.yaml', body: { yaml: 'rules: [' }, expect: adminOnly(422) },
+  { method: 'DELETE', route: '/api/admin/rules/:name', url: '/api/admin/rules/10-spokesperson.yaml', expect: adminOnly(404) },
   { method: 'GET', route: '/api/admin/audit', url: '/api/admin/audit', expect: adminOnly(200) },
   { method: 'GET', route: '/api/openapi.json', url: '/api/openapi.json', expect: all(200, 200) },
 ];
@@ -99,7 +109,8 @@ describe('authorization matrix', () => {
     const csv = (await fx.app.inject({ method: 'GET', url: '/api/search/export.csv', headers: h })).body;
     expect(csv).not.toContain('Quảng Ngãi');
     const digests = (await fx.app.inject({ method: 'GET', url: '/api/digests', headers: h })).json().digests as Array<{ agencyId: string }>;
-    expect(digests.map((d) => d.agencyId)).toEqual([OWN]);
+    // The matrix generated more digests (own and other agency); the agency user still sees only its own.
+    expect([...new Set(digests.map((d) => d.agencyId))]).toEqual([OWN]);
     const page = await fx.app.inject({ method: 'GET', url: `/cases/${OTHER_CASE}`, headers: h });
     expect(page.statusCode).toBe(404);
   });

@@ -26,6 +26,9 @@ export function agency(id: string, name: string, province: string, mentions: Age
 }
 
 const title1 = 'Sở Y tế An Giang xử lý ổ dịch sốt xuất huyết';
+/** The ingest path stores the outlet's name from the sources file on each article; so does the fixture. */
+export const OUTLET_NAMES: Record<string, string> = { 'mau-baoangiang': 'Báo An Giang', 'mau-tinnhanh': 'Báo điện tử Tin Nhanh', 'mau-ptthquangngai': 'Đài Phát thanh và Truyền hình Quảng Ngãi' };
+const withOutlet = (a: Article): Article => Object.assign(a, { outletName: OUTLET_NAMES[a.sourceId] ?? null });
 export const ARTICLES: Article[] = [
   makeArticle({
     canonicalUrl: 'https://baoangiang.example.vn/y-te/o-dich.html',
@@ -65,7 +68,9 @@ export const ARTICLES: Article[] = [
     agencies: [agency(OTHER, 'Sở Y tế tỉnh Quảng Ngãi', '51')],
     sensitivity: { level: 'sensitive', score: 0.5, tone: 'negative', toneByAgency: {}, categories: [], reasons: ['<b>phản ánh</b>'] },
   }),
-];
+].map(withOutlet);
+// The flagged ones carry their flag kinds, as the ingest path writes them.
+for (const i of [0, 3]) Object.assign(ARTICLES[i]!, { flagKinds: ['needs_response'] });
 export const [OWN_ARTICLE, COPY_ARTICLE, , OTHER_ARTICLE] = ARTICLES as [Article, Article, Article, Article];
 export const OWN_CASE = caseId(OWN, 'story-dich');
 export const OTHER_CASE = caseId(OTHER, 'story-qn');
@@ -83,16 +88,14 @@ export async function openWebFixture(opts: { loginMax?: number } = {}): Promise<
   const writer = new BulkWriter(store.client, { log: testLog, refresh: 'wait_for' });
   await indexArticles(store, writer, ARTICLES, NOW);
   const ref = (a: Article) => ({ id: a.id, url: a.url, title: a.title, outletId: a.sourceId, outletName: 'Báo điện tử Tin Nhanh', outletKind: 'e-paper', publishedAt: a.publishedAt });
-  await openCasesForFlags(
-    store,
-    [
-      makeFlag({ agencyId: OWN, articleId: OWN_ARTICLE.id, storyId: 'story-dich', article: ref(OWN_ARTICLE) }),
-      makeFlag({ agencyId: OTHER, articleId: OTHER_ARTICLE.id, storyId: 'story-qn', article: ref(OTHER_ARTICLE) }),
-    ],
-    () => NOW,
-    defaultCaseContext(),
-    { refresh: 'wait_for' },
-  );
+  const flags = [
+    { ...makeFlag({ agencyId: OWN, articleId: OWN_ARTICLE.id, storyId: 'story-dich', article: ref(OWN_ARTICLE) }), province: '91' },
+    { ...makeFlag({ agencyId: OTHER, articleId: OTHER_ARTICLE.id, storyId: 'story-qn', article: ref(OTHER_ARTICLE) }), province: '51' },
+  ];
+  await openCasesForFlags(store, flags, () => NOW, defaultCaseContext(), { refresh: 'wait_for' });
+  for (const { article: _a, ...f } of flags) {
+    await store.client.index({ index: store.names.alias('flags'), id: f.id, document: { ...f, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() }, refresh: 'wait_for' });
+  }
   for (const [username, role, agencyId] of [
     ['admin', 'admin', null],
     ['theodoi', 'monitor', null],

@@ -70,6 +70,52 @@ describe('search', () => {
     expect(byDate.rows).toHaveLength(1);
   });
 
+  it('labels facets with names and Vietnamese labels, filtering by codes', async () => {
+    const api = await search('q=y+te');
+    const label = (name: string, key: string) => api.facets[name].find((f: { key: string }) => f.key === key)?.label;
+    expect(label('agency', OWN)).toBe('Sở Y tế tỉnh An Giang');
+    expect(label('province', '91')).toBe('An Giang');
+    expect(label('province', '51')).toBe('Quảng Ngãi');
+    expect(label('outlet', 'mau-baoangiang')).toBe('Báo An Giang');
+    expect(label('level', 'hot')).toBe('Nóng');
+    expect(label('tone', 'negative')).toBe('Tiêu cực');
+
+    const res = await fx.app.inject({ method: 'GET', url: '/search?q=y+te', headers: { cookie: monitor.cookie } });
+    expect(res.statusCode).toBe(200);
+    const facets = /<aside>([\s\S]*?)<\/aside>/.exec(res.body)![1]!;
+    // What a person reads in the links: names and labels; the codes stay in the URLs only.
+    const texts = [...facets.matchAll(/<a [^>]*>([^<]*)<\/a>/g)].map((m) => m[1]);
+    expect(texts).toEqual(expect.arrayContaining(['Sở Y tế tỉnh An Giang', 'An Giang', 'Báo An Giang', 'Nóng', 'Nhạy cảm', 'Tiêu cực', 'Tích cực']));
+    for (const code of [OWN, '91', '51', 'mau-baoangiang', 'hot', 'sensitive', 'negative', 'positive']) expect(texts).not.toContain(code);
+    expect(facets).toContain(`agency=${OWN}`);
+    expect(facets).toContain('province=91');
+    const filtered = await fx.app.inject({ method: 'GET', url: `/search?q=y+te&province=91&level=hot`, headers: { cookie: monitor.cookie } });
+    expect(filtered.body).toContain('class="on">An Giang</a>');
+    expect(filtered.body).toContain('class="on">Nóng</a>');
+  });
+
+  it('shows agency names, prominence, flag and case-state labels on the article page, not codes', async () => {
+    const res = await fx.app.inject({ method: 'GET', url: `/articles/${OWN_ARTICLE.id}`, headers: { cookie: monitor.cookie } });
+    const side = /<aside class="article-side">([\s\S]*?)<\/aside>/.exec(res.body)![1]!;
+    const text = side.replace(/<[^>]+>/g, ' ');
+    expect(text).toContain('Sở Y tế tỉnh An Giang');
+    expect(text).toContain('Đối tượng chính của bài');
+    expect(text).toContain('An Giang');
+    expect(text).toContain('Mới – Sở Y tế tỉnh An Giang');
+    expect(text).not.toMatch(/2025-91-so-y-te|\bprimary\b|\b91\b|\bmoi\b/);
+    const meta = /<p class="meta">([\s\S]*?)<\/p>/.exec(res.body)![1]!;
+    expect(meta).toContain('Báo An Giang');
+  });
+
+  it('exports names and labels rather than codes', async () => {
+    const csv = (await fx.app.inject({ method: 'GET', url: `/api/search/export.csv?q=${encodeURIComponent('sot xuat huyet')}`, headers: { cookie: monitor.cookie } })).body;
+    const row = csv.trim().split('\r\n')[1]!;
+    expect(row).toContain('Nóng');
+    expect(row).toContain('Tiêu cực');
+    expect(row).toContain('An Giang');
+    expect(row).not.toMatch(/,hot,|,negative,|,91,/);
+  });
+
   it('paginates stories', async () => {
     const p1 = await search('q=giao+thong&size=50&sort=time');
     const p2 = await search('q=giao+thong&size=50&sort=time&page=2');
