@@ -15,6 +15,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import { cleanText } from './text.ts';
 import { fold } from '../../pipeline/normalize/vi-text.ts';
+import { isJsSpace } from '../../lib/js-space.ts';
 
 export interface Stats {
   /** Position in document order. */
@@ -576,19 +577,7 @@ export function nonSpaceLength(s: string): number {
       n++;
       continue;
     }
-    const space =
-      (c >= 9 && c <= 13) ||
-      c === 32 ||
-      c === 0xa0 ||
-      c === 0x1680 ||
-      (c >= 0x2000 && c <= 0x200a) ||
-      c === 0x2028 ||
-      c === 0x2029 ||
-      c === 0x202f ||
-      c === 0x205f ||
-      c === 0x3000 ||
-      c === 0xfeff;
-    if (!space) n++;
+    if (!isJsSpace(c)) n++;
   }
   return n;
 }

@@ -20,6 +20,7 @@
  * 4. The publication date picks the period (before 2025-07-01: pre2025 units and agencies); a unit or agency
  *    type that exists only in the other period (Kiên Giang, "Sở TN&MT", "huyện") links the historic agency.
  */
+import { isJsSpace } from '../../lib/js-space.ts';
 import type { AgencyTag, Field } from '../../model/records.ts';
 import {
   exactKey,
@@ -215,20 +216,6 @@ function localDate(iso: string | null | undefined): string | null {
   return new Date(t + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** `\s` of JavaScript regular expressions (WhiteSpace and LineTerminator), on one UTF-16 code unit. */
-const isJsSpace = (c: number): boolean =>
-  c === 0x20 ||
-  (c >= 0x09 && c <= 0x0d) ||
-  (c >= 0xa0 &&
-    (c === 0xa0 ||
-      c === 0x1680 ||
-      (c >= 0x2000 && c <= 0x200a) ||
-      c === 0x2028 ||
-      c === 0x2029 ||
-      c === 0x202f ||
-      c === 0x205f ||
-      c === 0x3000 ||
-      c === 0xfeff));
 
 const INFO_SKIP = 1 << 16;
 const INFO_SPACE = 1 << 17;
