@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { Logger } from '../lib/log.ts';
 import { RawArticle } from '../model/records.ts';
-import { discover } from './discover/discover.ts';
+import { discover, type DiscoverDeps } from './discover/discover.ts';
 import { extractArticle } from './extract/article.ts';
 import { normalizeUrl } from './extract/url.ts';
 import { bridgeCrawleeLogs } from './fetch/crawlee-log.ts';
@@ -22,6 +22,10 @@ export interface CrawlOptions {
   now?: () => Date;
   /** Skip articles the feed/sitemap dates before this. */
   since?: Date;
+  /** Skip articles the feed/sitemap, or the page itself, dates after this (backfills of a closed period). */
+  until?: Date;
+  /** Discovery settings: feeds only for the quick poll, deeper listing pagination for backfills. */
+  discovery?: Pick<DiscoverDeps, 'kinds' | 'maxListingPages' | 'maxSitemaps'>;
   /** At most this many page fetches per source. */
   maxPages?: number;
   maxPageBytes?: number;
@@ -69,7 +73,7 @@ async function crawlSource(source: Source, opts: CrawlOptions): Promise<SourceSu
     return summary;
   }
 
-  const discovery = await discover(source, { robots, fetchOptions });
+  const discovery = await discover(source, { robots, fetchOptions, ...opts.discovery });
   for (const p of discovery.problems) count(summary.failed, `${p.kind}-${p.reason}`);
   if (discovery.robotsBlocked.length) count(summary.skipped, 'robots', discovery.robotsBlocked.length);
   if (discovery.problems.length) log.warn({ problems: discovery.problems.slice(0, 10) }, 'discovery problems');
@@ -80,8 +84,18 @@ async function crawlSource(source: Source, opts: CrawlOptions): Promise<SourceSu
   for (const c of discovery.candidates) {
     const decision = state.needsFetch(c.url, c.modifiedAt);
     if (!decision.fetch) continue;
+    // The canonical address of an article already fetched under another URL (a redirect or an alias): not again.
+    const owner = state.canonicalOwner(c.url);
+    if (owner && owner !== c.url && state.get(owner)) {
+      count(summary.skipped, 'duplicate-url');
+      continue;
+    }
     if (opts.since && c.publishedAt && Date.parse(c.publishedAt) < opts.since.getTime()) {
       count(summary.skipped, 'before-since');
+      continue;
+    }
+    if (opts.until && c.publishedAt && Date.parse(c.publishedAt) > opts.until.getTime()) {
+      count(summary.skipped, 'after-until');
       continue;
     }
     if (!(await robots.isAllowed(c.url))) {

@@ -108,6 +108,9 @@ async function updateMapping(client: Client, index: string, def: IndexDefinition
   return !isDeepStrictEqual(after[index]?.mappings, existing);
 }
 
+const alreadyExists = (err: unknown) =>
+  (err as { meta?: { body?: { error?: { type?: string } } } }).meta?.body?.error?.type === 'resource_already_exists_exception';
+
 async function migrateSingle(client: Client, names: IndexNames, def: IndexDefinition, opts: MigrateOptions) {
   const actions: MigrationAction[] = [];
   const alias = names.alias(def.name);
@@ -120,13 +123,22 @@ async function migrateSingle(client: Client, names: IndexNames, def: IndexDefini
     throw new Error(`${alias}: index ${newer[0]!.index} is newer than the definition (v${def.version}); refusing to downgrade`);
   }
   if (!current) {
-    await client.indices.create({
-      index: target,
-      settings: indexSettings(def, opts),
-      mappings: def.mappings as never,
-      ...(older.length === 0 ? { aliases: { [alias]: {} } } : {}),
-    });
-    actions.push({ kind: 'created', index: target });
+    const created = await client.indices
+      .create({
+        index: target,
+        settings: indexSettings(def, opts),
+        mappings: def.mappings as never,
+        ...(older.length === 0 ? { aliases: { [alias]: {} } } : {}),
+      })
+      .then(
+        () => true,
+        (err: unknown) => {
+          // Several workers starting together (`run --shard`) race to create the same index: one wins, the others go on.
+          if (alreadyExists(err)) return false;
+          throw err;
+        },
+      );
+    actions.push({ kind: created ? 'created' : 'unchanged', index: target });
   } else if (await updateMapping(client, target, def)) {
     actions.push({ kind: 'mapping-updated', index: target });
   } else {
@@ -176,8 +188,8 @@ async function migrateMonthly(client: Client, names: IndexNames, def: IndexDefin
       continue;
     }
     const target = `${names.concrete(def.name)}-${idx.month}`;
-    await client.indices.create({ index: target }).catch((err: { meta?: { statusCode?: number } }) => {
-      if (err.meta?.statusCode !== 400) throw err; // already exists
+    await client.indices.create({ index: target }).catch((err: unknown) => {
+      if (!alreadyExists(err)) throw err;
     });
     const documents = await copyDocuments(client, idx.index, target, opts.log);
     await client.indices.delete({ index: idx.index });

@@ -25,6 +25,10 @@ export interface DiscoverDeps {
   fetchOptions: FetchOptions;
   fetch?: (url: string, opts: FetchOptions) => Promise<FetchResult>;
   maxSitemaps?: number;
+  /** Only these ways of discovery (the quick feed poll between full discoveries); all by default. */
+  kinds?: ReadonlySet<DiscoveryProblem['kind']>;
+  /** Listing pages followed per listing, instead of the source's `maxPages` (backfills go deeper). */
+  maxListingPages?: number;
 }
 
 const text = (res: FetchResult) => Buffer.from(maybeGunzip(res.bytes)).toString('utf8');
@@ -71,7 +75,8 @@ export async function discover(source: Source, deps: DiscoverDeps): Promise<Disc
     }
   };
 
-  for (const feedUrl of source.feeds) {
+  const wanted = (kind: DiscoveryProblem['kind']) => !deps.kinds || deps.kinds.has(kind);
+  for (const feedUrl of wanted('feed') ? source.feeds : []) {
     const res = await get(feedUrl, 'feed');
     if (!res) continue;
     try {
@@ -81,7 +86,7 @@ export async function discover(source: Source, deps: DiscoverDeps): Promise<Disc
     }
   }
 
-  const queue = [...source.sitemaps];
+  const queue = wanted('sitemap') ? [...source.sitemaps] : [];
   const visited = new Set<string>();
   const maxSitemaps = deps.maxSitemaps ?? 50;
   while (queue.length > 0 && visited.size < maxSitemaps) {
@@ -99,10 +104,10 @@ export async function discover(source: Source, deps: DiscoverDeps): Promise<Disc
     for (const c of parsed.urls) if (looksLikeArticleUrl(normalizeUrl(c.url), source.homepage, pattern)) merge(found, c);
   }
 
-  for (const listing of source.listings) {
+  for (const listing of wanted('listing') ? source.listings : []) {
     const pages = [listing.url];
     if (listing.pagination) {
-      for (let n = 2; n <= listing.maxPages; n++) pages.push(listing.pagination.replace('{page}', String(n)));
+      for (let n = 2; n <= (deps.maxListingPages ?? listing.maxPages); n++) pages.push(listing.pagination.replace('{page}', String(n)));
     }
     for (const pageUrl of pages) {
       const res = await get(pageUrl, 'listing');

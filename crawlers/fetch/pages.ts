@@ -59,7 +59,9 @@ export function classifyFailure(message: string): string {
   return 'error';
 }
 
-function redirectsOf(request: Request): string[] {
+/** The redirect chain, first to last: every hop when they were recorded, else the first and the final URL. */
+function redirectsOf(request: Request, hops: string[] = []): string[] {
+  if (hops.length > 0) return [request.url, ...hops];
   const loaded = request.loadedUrl;
   return loaded && loaded !== request.url ? [request.url, loaded] : [];
 }
@@ -87,6 +89,7 @@ function politeness(opts: PageFetchOptions) {
 
 /** Static pages with crawlee's CheerioCrawler; the page's charset is honoured (windows-1258 included). */
 export async function fetchStaticPages(urls: string[], opts: PageFetchOptions): Promise<void> {
+  const hopsByRequest = new Map<string, string[]>();
   const crawler = new CheerioCrawler(
     {
       ...politeness(opts),
@@ -96,8 +99,29 @@ export async function fetchStaticPages(urls: string[], opts: PageFetchOptions): 
       // per-minute cap still bound it, and crawlee still scales down when CPU or memory is overloaded.
       autoscaledPoolOptions: { desiredConcurrency: opts.concurrency },
       preNavigationHooks: [
-        (_ctx, gotOptions) => {
+        ({ request }, gotOptions) => {
           gotOptions.headers = { ...gotOptions.headers, 'user-agent': USER_AGENT, 'accept-language': 'vi,en;q=0.5' };
+          // Every redirect hop is recorded and checked before it is requested: a public page must not bounce
+          // the crawler onto a private or loopback address (the final URL alone would be checked too late).
+          const hops: string[] = [];
+          hopsByRequest.set(request.uniqueKey, hops);
+          const hooks = gotOptions.hooks ?? {};
+          gotOptions.hooks = {
+            ...hooks,
+            beforeRedirect: [
+              ...(hooks.beforeRedirect ?? []),
+              async (next) => {
+                const url = next.url?.toString() ?? '';
+                hops.push(url);
+                try {
+                  await assertPublicUrl(url, opts.allowPrivateNetwork);
+                } catch (err) {
+                  request.noRetry = true;
+                  throw err;
+                }
+              },
+            ],
+          };
         },
       ],
       requestHandler: async ({ request, response, body, sendRequest, $ }) => {
@@ -126,10 +150,12 @@ export async function fetchStaticPages(urls: string[], opts: PageFetchOptions): 
           contentType,
           html,
           bytes,
-          redirects: redirectsOf(request),
+          redirects: redirectsOf(request, hopsByRequest.get(request.uniqueKey)),
         });
+        hopsByRequest.delete(request.uniqueKey);
       },
       failedRequestHandler: async ({ request }, error) => {
+        hopsByRequest.delete(request.uniqueKey);
         const message = error instanceof Error ? error.message : String(error);
         opts.onFailure({ url: request.url, reason: error instanceof PrivateAddressError ? 'private-address' : classifyFailure(message), message });
       },

@@ -45,7 +45,13 @@ export const Source = z
       .optional(),
     render: z.enum(['static', 'browser']).default('static'),
     overrides: SiteOverrides.optional(),
+    /** Full discovery (feeds, sitemaps, listings); the scheduler adapts it to how often the outlet publishes. */
     interval: Duration.prefault('15m'),
+    /**
+     * Between full discoveries, only the feeds are polled this often: a feed is one small request, and it is
+     * what brings a new article to the alerts within a minute. Sources without feeds wait for `interval`.
+     */
+    feedInterval: Duration.prefault('30s'),
     rate: z
       .object({
         perMinute: z.number().int().min(1).max(600).default(30),
