@@ -11,4 +11,7 @@ COPY . .
 RUN mkdir -p /app/storage && chown node:node /app/storage
 ENV NODE_ENV=production
 USER node
-CMD ["npx", "tsx", "cli/monitor.ts", "es", "migrate"]
+EXPOSE 8080 9464
+# The long-running monitor (migrates the indices on start): crawl, pipeline, rules, alerts, digests, web app,
+# /metrics and /healthz. Crawler workers of a bigger deployment add `--shard i/n --no-web`.
+CMD ["npx", "tsx", "cli/monitor.ts", "run", "--host", "0.0.0.0"]

@@ -1,5 +1,7 @@
 import { cpus, totalmem } from 'node:os';
+import { benchAlertLatency } from './alert-latency.ts';
 import { benchCrawl } from './crawl.ts';
+import { benchIngest } from './ingest.ts';
 import { benchNotify } from './notify.ts';
 import { benchPipeline } from './pipeline.ts';
 import { benchSearch } from './search.ts';
@@ -13,7 +15,9 @@ import { printRows, type BenchRow } from './table.ts';
 const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   crawl: benchCrawl,
   pipeline: benchPipeline,
+  ingest: benchIngest,
   notify: benchNotify,
+  alerts: benchAlertLatency,
   stories: benchStoriesGrowth,
   search: benchSearch,
 };

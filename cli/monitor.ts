@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAlerts } from './commands/alerts.ts';
+import { registerBackfill } from './commands/backfill.ts';
 import { registerCases } from './commands/cases.ts';
 import { registerCrawl } from './commands/crawl.ts';
 import { registerDemo } from './commands/demo.ts';
@@ -28,6 +29,7 @@ registerRules(program);
 registerCases(program);
 registerDemo(program);
 registerRun(program);
+registerBackfill(program);
 registerDigest(program);
 registerAlerts(program);
 (await import('./commands/serve.ts')).registerServe(program);

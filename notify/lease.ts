@@ -196,6 +196,22 @@ export class Lease {
 }
 
 /**
+ * A holder on this machine whose process no longer exists (killed, crashed) cannot renew: its lease need
+ * not run out before a restarted monitor takes it over. Holders on other machines are only known by expiry.
+ */
+export function holderIsGone(owner: string): boolean {
+  const [host, pidText] = owner.split(':');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
  * Take the lease `name` unless another owner holds it unexpired (answer: who and until when) or it is done.
  * A released or expired lease is taken with if_seq_no/if_primary_term, so two contenders cannot both win.
  */
@@ -228,7 +244,7 @@ export async function acquireLease(store: Store, name: string, opts: LeaseOption
         return { ok: true, lease: new Lease(store, name, { doc, seqNo: res._seq_no!, primaryTerm: res._primary_term! }, ttlMs, nowFn, opts.log), tookOverFrom: null };
       }
       if (cur.doc.state === 'done') return { ok: false, holder: cur.doc, done: true };
-      if (isLive(cur.doc, now) && cur.doc.owner !== owner) return { ok: false, holder: cur.doc, done: false };
+      if (isLive(cur.doc, now) && cur.doc.owner !== owner && !holderIsGone(cur.doc.owner)) return { ok: false, holder: cur.doc, done: false };
       const tookOverFrom = cur.doc.state === 'held' && cur.doc.owner !== owner ? cur.doc.owner : null;
       // Keep what the previous holder noted (e.g. failed attempts) for the job to read.
       const doc = fresh(cur.doc.details ?? {});

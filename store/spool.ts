@@ -159,32 +159,27 @@ interface PersistedState {
   pid: number;
 }
 
-/** Read a spool's state from disk (another process's spool, e.g. for the web app's /healthz). */
-function statusFromDisk(dir: string, now: number): SpoolStatus {
+interface WaitingSummary {
+  records: number;
+  bytes: number;
+  firstAt: string | null;
+}
+
+/** The status of a spool directory from its waiting segments and the last recorded reachability. */
+function statusOf(dir: string, waiting: Iterable<WaitingSummary>, state: Partial<PersistedState>, replayed: number, now: number): SpoolStatus {
+  let oldest: string | null = null;
+  let bytes = 0;
   let segments = 0;
   let spooled = 0;
-  let bytes = 0;
-  let oldest: string | null = null;
-  let deadSegments = 0;
-  if (existsSync(dir)) {
-    for (const name of readdirSync(dir).filter((n) => SEGMENT_RE.test(n)).sort()) {
-      const file = join(dir, name);
-      const c = countLines(file);
-      if (c.records === 0) continue;
-      segments++;
-      spooled += c.records;
-      bytes += statSync(file, { throwIfNoEntry: false })?.size ?? 0;
-      if (c.firstAt && (!oldest || c.firstAt < oldest)) oldest = c.firstAt;
-    }
-    const deadDir = join(dir, 'dead');
-    if (existsSync(deadDir)) deadSegments = readdirSync(deadDir).filter((n) => n.endsWith('.jsonl')).length;
+  for (const w of waiting) {
+    if (w.records === 0) continue;
+    segments++;
+    spooled += w.records;
+    bytes += w.bytes;
+    if (w.firstAt && (!oldest || w.firstAt < oldest)) oldest = w.firstAt;
   }
-  let state: Partial<PersistedState> = {};
-  try {
-    state = JSON.parse(readFileSync(join(dir, 'status.json'), 'utf8')) as PersistedState;
-  } catch {
-    // No status yet: nothing was ever spooled or probed.
-  }
+  const deadDir = join(dir, 'dead');
+  const deadSegments = existsSync(deadDir) ? readdirSync(deadDir).filter((n) => n.endsWith('.jsonl')).length : 0;
   const esReachable = state.esReachable ?? null;
   return {
     health: esReachable === false || spooled > 0 || deadSegments > 0 ? 'degraded' : 'ok',
@@ -198,9 +193,28 @@ function statusFromDisk(dir: string, now: number): SpoolStatus {
     lastError: state.lastError ?? null,
     checkedAt: state.checkedAt ?? null,
     lastReplayAt: state.lastReplayAt ?? null,
-    replayed: 0,
+    replayed,
     dir,
   };
+}
+
+/** Read a spool's state from disk (another process's spool, e.g. for the web app's /healthz). */
+function statusFromDisk(dir: string, now: number): SpoolStatus {
+  const waiting: WaitingSummary[] = [];
+  if (existsSync(dir)) {
+    for (const name of readdirSync(dir).filter((n) => SEGMENT_RE.test(n)).sort()) {
+      const file = join(dir, name);
+      const c = countLines(file);
+      waiting.push({ records: c.records, bytes: statSync(file, { throwIfNoEntry: false })?.size ?? 0, firstAt: c.firstAt });
+    }
+  }
+  let state: Partial<PersistedState> = {};
+  try {
+    state = JSON.parse(readFileSync(join(dir, 'status.json'), 'utf8')) as PersistedState;
+  } catch {
+    // No status yet: nothing was ever spooled or probed.
+  }
+  return statusOf(dir, waiting, state, 0, now);
 }
 
 export class Spool {
@@ -412,35 +426,7 @@ export class Spool {
   /** Every record waiting in the directory (also other processes' segments). */
   status(): SpoolStatus {
     this.rescan();
-    const now = this.clock().getTime();
-    let oldest: string | null = null;
-    let bytes = 0;
-    let segments = 0;
-    for (const w of this.waiting.values()) {
-      if (w.records === 0) continue;
-      segments++;
-      bytes += w.bytes;
-      if (w.firstAt && (!oldest || w.firstAt < oldest)) oldest = w.firstAt;
-    }
-    const deadDir = join(this.dir, 'dead');
-    const deadSegments = existsSync(deadDir) ? readdirSync(deadDir).filter((n) => n.endsWith('.jsonl')).length : 0;
-    let spooled = 0;
-    for (const w of this.waiting.values()) spooled += w.records;
-    return {
-      health: this.state.esReachable === false || spooled > 0 || deadSegments > 0 ? 'degraded' : 'ok',
-      esReachable: this.state.esReachable,
-      spooled,
-      segments,
-      bytes,
-      oldestAt: oldest,
-      oldestAgeMs: oldest ? Math.max(0, now - Date.parse(oldest)) : null,
-      deadSegments,
-      lastError: this.state.lastError,
-      checkedAt: this.state.checkedAt,
-      lastReplayAt: this.state.lastReplayAt,
-      replayed: this.replayedTotal,
-      dir: this.dir,
-    };
+    return statusOf(this.dir, this.waiting.values(), this.state, this.replayedTotal, this.clock().getTime());
   }
 
   /** Close the open segment (the records stay on disk for the next run). */

@@ -3,11 +3,12 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../lib/log.ts';
 import type { Store } from '../store/es.ts';
 import { buildApp } from './app.ts';
-import { seedUsers } from './seed.ts';
+import { ROLE_LABEL, type Role } from './auth/principal.ts';
+import { refreshSeedPasswords, seedUsers } from './seed.ts';
 
 export interface RunningWebApp {
   url: string;
-  /** Accounts created on this start (first start only), with their one-time passwords. */
+  /** Accounts created on this start (first start only; every start with demoLogins), with their one-time passwords. */
   created: Array<{ username: string; role: string; password: string }>;
   close(): Promise<void>;
 }
@@ -17,10 +18,10 @@ export async function startWebApp(
   store: Store,
   config: Config,
   log: Logger,
-  opts: { port: number; host: string; seed?: string; clock?: () => Date },
+  opts: { port: number; host: string; seed?: string; clock?: () => Date; demoLogins?: boolean },
 ): Promise<RunningWebApp> {
   const clock = opts.clock ?? (() => new Date());
-  const created = await seedUsers(store, clock(), opts.seed);
+  const created = opts.demoLogins ? await refreshSeedPasswords(store, clock(), opts.seed) : await seedUsers(store, clock(), opts.seed);
   const storageDir = resolve(config.storageDir);
   const { app } = await buildApp({
     store,
@@ -37,6 +38,6 @@ export async function startWebApp(
 /** Written straight to stderr by callers, never through the logger: logs must not hold passwords. */
 export function accountsText(created: RunningWebApp['created']): string {
   return created.length
-    ? `Tài khoản thử nghiệm (mật khẩu chỉ hiện một lần):\n${created.map((u) => `  ${u.username.padEnd(16)} ${u.role.padEnd(8)} ${u.password}`).join('\n')}`
+    ? `Tài khoản thử nghiệm (mật khẩu chỉ hiện một lần):\n${created.map((u) => `  ${u.username.padEnd(16)} ${(ROLE_LABEL[u.role as Role] ?? u.role).padEnd(16)} ${u.password}`).join('\n')}`
     : 'Tài khoản thử nghiệm đã được tạo ở lần chạy trước (đổi mật khẩu trong mục Quản trị).';
 }

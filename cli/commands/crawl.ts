@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { SourceSummary } from '../../crawlers/crawl.ts';
 import { loadSources } from '../../crawlers/sources/load.ts';
 import type { RawArticle } from '../../model/records.ts';
+import { inShard, Shard } from '../../runner/shard.ts';
 import { action, UsageError } from '../run-action.ts';
 import { summaryTable } from '../table.ts';
 
@@ -15,6 +16,7 @@ const Options = z.object({
   maxPages: z.coerce.number().int().positive({ message: '--max-pages must be a positive whole number' }).optional(),
   out: z.string().optional(),
   json: z.boolean().optional(),
+  shard: Shard.optional(),
 });
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -29,6 +31,7 @@ export function registerCrawl(program: Command): void {
     .option('--max-pages <n>', 'fetch at most this many pages per source')
     .option('--out <file.jsonl>', 'write the extracted RawArticle records as JSONL')
     .option('--json', 'print the summary as JSON instead of a table')
+    .option('--shard <i/n>', 'crawl only the i-th of n disjoint parts of the sources (one worker of n)')
     .action(
       action(async ({ config, log, out }, raw: Record<string, unknown>) => {
         const parsed = Options.safeParse(raw);
@@ -42,6 +45,7 @@ export function registerCrawl(program: Command): void {
         } else {
           sources = sources.filter((s) => s.enabled);
         }
+        sources = inShard(sources, opts.shard);
         const file = opts.out ? createWriteStream(opts.out, { flags: 'a' }) : null;
         const tty = process.stderr.isTTY;
         // Loaded on use: crawlee and Playwright take seconds to import.

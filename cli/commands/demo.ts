@@ -5,28 +5,34 @@ import { action, UsageError } from '../run-action.ts';
 const Options = z.object({
   once: z.boolean().default(false),
   speed: z.coerce.number().positive().default(120),
-  poll: z.coerce.number().int().min(1).default(20),
+  poll: z.coerce.number().int().min(5).default(60),
   fresh: z.boolean().default(false),
   port: z.coerce.number().int().min(1).max(65535).default(8080),
   newsPort: z.coerce.number().int().min(1).max(65530).default(18081),
+  mailPort: z.coerce.number().int().min(1).max(65535).default(2525),
+  inboxPort: z.coerce.number().int().min(1).max(65535).default(8790),
+  keepEs: z.boolean().default(false),
 });
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('run the whole job on the embedded defaults: local Elasticsearch, the sample news web, crawl → pipeline → rules → index')
+    .description('run the whole job on the embedded defaults: local Elasticsearch, the sample news web, crawl → pipeline → rules → index → alerts (local mail sink) → digest, with the web app')
     .option('--once', 'one crawl of everything published so far, then a report (no clock running)')
     .option('--speed <n>', 'sample-web clock speed: fixture seconds per real second', '120')
-    .option('--poll <seconds>', 'seconds between crawls', '20')
+    .option('--poll <seconds>', 'polling interval of the sample outlets (adapted by the scheduler as in production)', '60')
     .option('--fresh', 'forget what earlier demo runs crawled')
-    .option('--port <n>', 'port of the web app (continuous mode)', '8080')
+    .option('--port <n>', 'port of the web app (continuous mode); /metrics and /healthz on the next port', '8080')
     .option('--news-port <n>', 'first of five ports for the sample news web outlets', '18081')
+    .option('--mail-port <n>', 'SMTP port of the demo mail sink', '2525')
+    .option('--inbox-port <n>', "port of the demo inbox (mails and the sample directory's webhooks)", '8790')
+    .option('--keep-es', 'leave the local Elasticsearch node running at the end (by default the demo stops the node if it started it)')
     .action(
       action(async ({ config, log, out }, raw: Record<string, unknown>) => {
         const parsed = Options.safeParse(raw);
         if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-        const { runDemo } = await import('../../runner/demo.ts');
-        await runDemo(config, log, { once: parsed.data.once, speed: parsed.data.speed, pollSeconds: parsed.data.poll, fresh: parsed.data.fresh, webPort: parsed.data.port, newsWebPort: parsed.data.newsPort, out });
+        const { runDemo } = await import('../../runner/demo/demo.ts');
+        await runDemo(config, log, { once: parsed.data.once, speed: parsed.data.speed, pollSeconds: parsed.data.poll, fresh: parsed.data.fresh, webPort: parsed.data.port, newsWebPort: parsed.data.newsPort, mailPort: parsed.data.mailPort, inboxPort: parsed.data.inboxPort, keepElasticsearch: parsed.data.keepEs, out });
       }),
     );
 }

@@ -16,7 +16,7 @@ import { smtpMailer, type Mailer } from '../delivery/channels.ts';
 import { emailRecipients } from '../directory/schema.ts';
 import { loadDirectory, type Directory } from '../directory/store.ts';
 import { ZONE } from '../labels.ts';
-import { acquireLease, isLive, readLeases, type LeaseDoc } from '../lease.ts';
+import { acquireLease, holderIsGone, isLive, readLeases, type LeaseDoc } from '../lease.ts';
 import type { DigestFormat } from './archive.ts';
 import { generateDigest } from './generate.ts';
 import { digestMail } from './mail.ts';
@@ -115,7 +115,7 @@ interface FailureDetails {
 function skipReason(lease: LeaseDoc | undefined, now: Date, wallNow: Date): { status: ScheduledStatus; until?: string } | null {
   if (!lease) return null;
   if (lease.state === 'done') return { status: 'done-before' };
-  if (isLive(lease, wallNow)) return { status: 'busy', until: lease.expiresAt };
+  if (isLive(lease, wallNow) && !holderIsGone(lease.owner)) return { status: 'busy', until: lease.expiresAt };
   const retryAt = (lease.details as FailureDetails).retryAt;
   if (lease.state === 'released' && retryAt && Date.parse(retryAt) > now.getTime()) return { status: 'waiting-retry', until: retryAt };
   return null;

@@ -15,11 +15,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../config/load.ts';
 import { normalizeUrl } from '../../crawlers/extract/url.ts';
@@ -29,7 +26,8 @@ import { storyKeyOf } from '../../notify/plan.ts';
 import { createClient } from '../../store/es.ts';
 import { createNewsClock } from '../fixtures/news-web/clock.ts';
 import { startNewsWeb, type NewsWeb } from '../fixtures/news-web/server.ts';
-import { PROFILE } from '../fixtures/news-web/sources.ts';
+import { newsWebSourceInputs } from '../fixtures/news-web/sources.ts';
+import { startSmtp, type MailSink } from './notify/servers.ts';
 
 const SEED = Number(process.env.KILL9_SEED ?? 20261123);
 const OUTLETS = ['baoangiang', 'tinnhanh'];
@@ -60,39 +58,8 @@ const config = loadConfig({ env: { ...process.env, ELASTICSEARCH_URL: esUrl, MON
 const client = createClient(esUrl, config);
 const alias = (name: string) => `${prefix}-${name}`;
 
-interface Sink {
-  url: string;
-  mails: ParsedMail[];
-  /** Called with each mail once its data is in, before the server answers 250. */
-  onMail: ((m: ParsedMail) => void) | null;
-  close(): Promise<void>;
-}
-
-async function startSink(): Promise<Sink> {
-  const sink: Sink = { url: '', mails: [], onMail: null, close: async () => undefined };
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, cb) {
-      simpleParser(stream).then(
-        (m) => {
-          sink.mails.push(m);
-          sink.onMail?.(m);
-          cb();
-        },
-        (err: Error) => cb(err),
-      );
-    },
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  sink.url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}/?ignoreTLS=true`;
-  sink.close = () => new Promise<void>((r) => server.close(() => r()));
-  return sink;
-}
-
 let web: NewsWeb;
-let sink: Sink;
+let sink: MailSink;
 let sourcesFile: string;
 let configFile: string;
 const lines: string[] = [];
@@ -164,25 +131,10 @@ const published = () => web.articles.filter((a) => OUTLETS.includes(a.outlet) &&
 
 beforeAll(async () => {
   web = await startNewsWeb({ clock: createNewsClock({ start: CLOCK[0] }), slowMs: 200 });
-  sink = await startSink();
+  sink = await startSmtp();
   // The sources registry of the sample web, polled every 10 s (the scheduler slows it down when nothing is new).
   sourcesFile = join(storageDir, 'sources.json');
-  const sources = Object.values(web.outlets)
-    .filter((o) => OUTLETS.includes(o.key))
-    .map((o) => ({
-      id: `mau-${o.key}`,
-      name: o.name,
-      homepage: o.homepage,
-      ...PROFILE[o.key],
-      feeds: o.feeds,
-      sitemaps: o.sitemaps,
-      listings: o.listings.map((url) => ({ url })),
-      render: o.render,
-      interval: '10s',
-      rate: { perMinute: 600, concurrency: 4 },
-      allowPrivateNetwork: true,
-      verified: true,
-    }));
+  const sources = newsWebSourceInputs(web, { interval: '10s' }).filter((s) => OUTLETS.some((key) => s.id === `mau-${key}`));
   writeFileSync(sourcesFile, JSON.stringify(sources, null, 2));
   // Alerts: every agency gets immediate e-mail, so each alert is one message whose Message-ID is its id.
   const directoryFile = join(storageDir, 'directory.json');

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireLease, LeaseLostError, readLease } from '../../../notify/lease.ts';
 import { openTestStore, testLog, type TestStore } from '../../helpers/es.ts';
@@ -44,6 +46,21 @@ describe('leases (optimistic concurrency on one document)', () => {
     expect(() => a.lease.assertHeld()).toThrow(LeaseLostError);
     expect(await a.lease.release()).toBe(false); // releasing someone else's lease is refused
     expect(await readLease(store, 'crash')).toMatchObject({ owner: 'successor', state: 'held' });
+  });
+
+  it('a lease whose holder on this machine was killed is taken over at once, not after its expiry', async () => {
+    // A process that has exited: its pid no longer exists (as after kill -9 of a monitor).
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const gone = `${hostname()}:${dead}:abcd1234`;
+    expect((await acquireLease(store, 'killed', { owner: gone, ttlMs: 120_000, now })).ok).toBe(true);
+    const b = await acquireLease(store, 'killed', { owner: 'restarted', ttlMs: 120_000, now, log: testLog });
+    expect(b.ok && b.tookOverFrom).toBe(gone);
+    // A live holder here (this very process) or on another machine keeps its lease until it expires.
+    const live = await acquireLease(store, 'alive', { owner: `${hostname()}:${process.ppid}:x`, ttlMs: 120_000, now });
+    expect(live.ok).toBe(true);
+    expect((await acquireLease(store, 'alive', { owner: 'other', now })).ok).toBe(false);
+    await acquireLease(store, 'remote', { owner: `another-host:${dead}:x`, ttlMs: 120_000, now });
+    expect((await acquireLease(store, 'remote', { owner: 'other', now })).ok).toBe(false);
   });
 
   it('a completed lease stays done: the job is not run again', async () => {

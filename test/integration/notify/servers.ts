@@ -8,11 +8,14 @@ import { verify } from '../../../notify/delivery/hmac.ts';
 export interface MailSink {
   url: string;
   mails: ParsedMail[];
+  /** Called with each mail once its data is in, before the server answers 250. */
+  onMail: ((m: ParsedMail) => void) | null;
   close(): Promise<void>;
 }
 
 export async function startSmtp(): Promise<MailSink> {
   const mails: ParsedMail[] = [];
+  const sink: MailSink = { url: '', mails, onMail: null, close: async () => undefined };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -21,6 +24,7 @@ export async function startSmtp(): Promise<MailSink> {
       simpleParser(stream).then(
         (m) => {
           mails.push(m);
+          sink.onMail?.(m);
           cb();
         },
         (err: Error) => cb(err),
@@ -28,8 +32,9 @@ export async function startSmtp(): Promise<MailSink> {
     },
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}/?ignoreTLS=true`, mails, close: () => new Promise<void>((r) => server.close(() => r())) };
+  sink.url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}/?ignoreTLS=true`;
+  sink.close = () => new Promise<void>((r) => server.close(() => r()));
+  return sink;
 }
 
 export interface HookCall {
