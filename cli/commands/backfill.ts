@@ -42,8 +42,8 @@ export function registerBackfill(program: Command): void {
           : null;
         let started = false;
         const stop = new AbortController();
-        process.once('SIGINT', () => stop.abort());
-        process.once('SIGTERM', () => stop.abort());
+        const { onShutdown } = await import('../../lib/shutdown.ts');
+        onShutdown(() => stop.abort());
         const result = await backfill(config, log, {
           source,
           from: new Date(`${opts.from}T00:00:00+07:00`),

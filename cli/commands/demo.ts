@@ -21,7 +21,7 @@ export function registerDemo(program: Command): void {
     .option('--once', 'one crawl of everything published so far, then a report (no clock running)')
     .option('--speed <n>', 'sample-web clock speed: fixture seconds per real second', '120')
     .option('--poll <seconds>', 'polling interval of the sample outlets (adapted by the scheduler as in production)', '60')
-    .option('--fresh', 'forget what earlier demo runs crawled')
+    .option('--fresh', 'start over: forget earlier demo runs (crawl state, mails, digests and, on the local node, the indices)')
     .option('--port <n>', 'port of the web app (continuous mode); /metrics and /healthz on the next port', '8080')
     .option('--news-port <n>', 'first of five ports for the sample news web outlets', '18081')
     .option('--mail-port <n>', 'SMTP port of the demo mail sink', '2525')

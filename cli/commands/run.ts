@@ -49,8 +49,8 @@ export function registerRun(program: Command): void {
         sources = inShard(sources, opts.shard);
         if (opts.shard) log.info({ shard: `${opts.shard.index}/${opts.shard.count}`, sources: sources.map((s) => s.id) }, 'this worker crawls its shard of the sources');
         const stop = new AbortController();
-        process.once('SIGINT', () => stop.abort());
-        process.once('SIGTERM', () => stop.abort());
+        const { onShutdown } = await import('../../lib/shutdown.ts');
+        onShutdown(() => stop.abort());
         await runMonitor(config, log, {
           sources,
           signal: stop.signal,

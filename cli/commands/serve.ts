@@ -28,11 +28,8 @@ export function registerServe(program: Command): void {
         await migrate(store.client, { prefix: config.elasticsearch.indexPrefix, definitions: loadIndexDefinitions(), shards: config.elasticsearch.shards, replicas: config.elasticsearch.replicas, log });
         const web = await startWebApp(store, config, log, { port: opts.port, host: opts.host, seed: opts.seed });
         process.stderr.write(`\n${accountsText(web.created)}\n\nweb app on ${web.url} (Ctrl-C to stop)\n`);
-        await new Promise<void>((done) => {
-          const stop = () => void web.close().then(() => store.close()).then(done);
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
+        const { onShutdown } = await import('../../lib/shutdown.ts');
+        await new Promise<void>((done) => onShutdown(() => void web.close().then(() => store.close()).then(done)));
       }),
     );
 }

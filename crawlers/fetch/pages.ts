@@ -6,6 +6,7 @@ import { chromium } from 'playwright';
 import { charsetFromContentType, charsetFromMeta, decodeHtml } from '../extract/decode.ts';
 import { assertPublicUrl, PrivateAddressError } from './net-guard.ts';
 import { USER_AGENT } from './http-fetch.ts';
+import { CHROMIUM_LAUNCH } from '../../lib/chromium.ts';
 
 export interface FetchedPage {
   /** The page as crawlee parsed it (static pages), so extraction does not parse it again. */
@@ -36,18 +37,6 @@ export interface PageFetchOptions {
   onFailure: (failure: PageFailure) => void;
 }
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Flags for Debian's Chromium on machines without internet (no background calls home). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export function classifyFailure(message: string): string {
   if (/Content-Type/i.test(message)) return 'non-html';
@@ -176,7 +165,7 @@ export async function fetchBrowserPages(urls: string[], opts: PageFetchOptions):
       launchContext: {
         launcher: chromium,
         userAgent: USER_AGENT,
-        launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+        launchOptions: CHROMIUM_LAUNCH,
       },
       requestHandler: async ({ request, response, page }) => {
         await guardFinalUrl(request, opts.allowPrivateNetwork);

@@ -3,8 +3,8 @@
  * HTML to an A4 PDF, and rasterizing the echarts SVGs to PNG for the DOCX and the e-mail (Word and most mail
  * clients do not render inline SVG faithfully). One browser serves a whole digest: a start costs ~1 s.
  */
-import { chromium, type Browser } from 'playwright';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../crawlers/fetch/pages.ts';
+import type { Browser } from 'playwright';
+import { launchChromium } from '../../lib/chromium.ts';
 import { svgSize } from './charts.ts';
 
 export interface DigestBrowser {
@@ -18,7 +18,7 @@ export interface DigestBrowser {
 const OFFLINE = (url: string) => url.startsWith('data:') || url === 'about:blank';
 
 export async function openDigestBrowser(): Promise<DigestBrowser> {
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const browser: Browser = await launchChromium();
   return {
     async pdf(html) {
       const page = await browser.newPage();

@@ -2,8 +2,8 @@
  * One headless Debian Chromium for printing letters and rendering evidence. Callers open it, use it for a
  * batch and close it: a browser start costs about a second.
  */
-import { chromium, type Browser } from 'playwright';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../crawlers/fetch/pages.ts';
+import type { Browser } from 'playwright';
+import { launchChromium } from '../../lib/chromium.ts';
 
 export interface Renderer {
   /** Print HTML to an A4 PDF; the page's own @page margins apply. No network access. */
@@ -17,7 +17,7 @@ export interface Renderer {
 }
 
 export async function openRenderer(): Promise<Renderer> {
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const browser: Browser = await launchChromium();
   return {
     async htmlToPdf(html) {
       const page = await browser.newPage();

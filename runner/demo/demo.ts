@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Config } from '../../config/schema.ts';
 import type { Logger } from '../../lib/log.ts';
 import { fromRoot } from '../../lib/paths.ts';
+import { onShutdown } from '../../lib/shutdown.ts';
 import { createNewsClock } from '../../test/fixtures/news-web/clock.ts';
 import { startNewsWeb } from '../../test/fixtures/news-web/server.ts';
 import { newsWebSources } from '../../test/fixtures/news-web/sources.ts';
@@ -44,13 +45,22 @@ export async function runDemo(config: Config, log: Logger, opts: DemoOptions): P
   // Started here (not already running): the demo stops it again when it ends, like everything else it starts.
   const probe = await openStore(config, log);
   const startedElasticsearch = probe.startedLocalNode;
+  // Everything the demo keeps (crawl state, alert cursor, spool, evidence, digests, mails) lives under
+  // storage/demo, apart from a production installation's storage.
+  const demoDir = resolve(config.storageDir, 'demo');
+  if (opts.fresh) {
+    rmSync(demoDir, { recursive: true, force: true });
+    // Only on the project's own local node: a configured cluster's indices are never deleted by a demo.
+    if (!config.elasticsearch.url) {
+      await probe.client.indices.delete({ index: `${config.elasticsearch.indexPrefix}-*`, expand_wildcards: 'all', ignore_unavailable: true, allow_no_indices: true });
+      log.info({ prefix: config.elasticsearch.indexPrefix }, 'demo --fresh: indices of the local node deleted');
+    }
+  }
   await probe.close();
   const clock = createNewsClock({ speed: opts.once ? 0 : opts.speed });
   // Fixed ports: article URLs (and so their ids) stay the same from one demo run to the next.
   const newsWeb = await startNewsWeb({ clock, slowMs: 1500, basePort: opts.newsWebPort });
-  const demoDir = resolve(config.storageDir, 'demo');
   const stateDir = resolve(demoDir, 'crawl-state');
-  if (opts.fresh) rmSync(demoDir, { recursive: true, force: true });
   const mail = await startDemoMailSink({ dir: resolve(demoDir, 'mail'), smtpPort: opts.mailPort, viewerPort: opts.inboxPort, log });
   const sources = newsWebSources(newsWeb, { interval: `${opts.pollSeconds}s` });
   // Alerts go to the demo's own mail server, to the fictional spokespeople of the sample directory.
@@ -59,12 +69,11 @@ export async function runDemo(config: Config, log: Logger, opts: DemoOptions): P
   const digests = settings.digests.length ? settings.digests : DEMO_PROVINCES.map((province) => ({ province, recipients: [], attach: ['pdf' as const, 'docx' as const] }));
   const demoConfig: Config = {
     ...config,
+    storageDir: demoDir,
     notify: { ...settings, digests, smtpUrl: mail.smtpUrl, directoryFile: settings.directoryFile ?? fromRoot('notify', 'directory', 'sample.yaml') },
   };
   const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const offShutdown = onShutdown(() => stop.abort());
   try {
     await runMonitor(demoConfig, log, {
       sources,
@@ -92,8 +101,7 @@ export async function runDemo(config: Config, log: Logger, opts: DemoOptions): P
       await store.close();
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    offShutdown();
     await mail.close();
     await newsWeb.close();
     if (startedElasticsearch && !opts.keepElasticsearch) {

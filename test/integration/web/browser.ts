@@ -1,7 +1,7 @@
 /** The web app on a loopback port with its test data, and Debian's Chromium to drive it like a person. */
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../crawlers/fetch/pages.ts';
+import type { Browser, Page } from 'playwright';
+import { launchChromium } from '../../../lib/chromium.ts';
 import { fromRoot } from '../../../lib/paths.ts';
 import { PASSWORD, openWebFixture, type WebFixture } from './fixture.ts';
 
@@ -22,7 +22,7 @@ export async function openBrowserApp(): Promise<BrowserApp> {
   await fixture.app.listen({ port: 0, host: '127.0.0.1' });
   const address = fixture.app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   return {
     fixture,
     browser,
