@@ -17,6 +17,7 @@ import { RunHealth } from './observe/health.ts';
 import { createMetrics, lagSeconds, recordCrawl, type MonitorMetrics } from './observe/metrics.ts';
 import { startObserveServer, type ObserveServer } from './observe/server.ts';
 import { Scheduler } from './scheduler.ts';
+import { sleep } from '../lib/sleep.ts';
 import { openIngest } from './setup.ts';
 
 export interface RunOptions {
@@ -226,14 +227,4 @@ function alertsText(alerts: Awaited<ReturnType<typeof runAlerts>> | null): strin
   if (!alerts) return 'alerts pending';
   if (alerts.busy) return `alerts left to ${alerts.busy.owner} (lease until ${alerts.busy.until})`;
   return `${alerts.matches} alert match(es), ${alerts.delivery.sent} sent`;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((done) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      done();
-    });
-  });
 }

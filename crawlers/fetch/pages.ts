@@ -40,6 +40,7 @@ export interface PageFetchOptions {
 
 export function classifyFailure(message: string): string {
   if (/Content-Type/i.test(message)) return 'non-html';
+  if (/page larger than \d+ bytes/.test(message)) return 'too-large';
   const status = /^(\d{3}) -/.exec(message) ?? /status code (\d{3})/i.exec(message);
   if (status) return `http-${status[1]}`;
   if (/timed? ?out|timeout/i.test(message)) return 'timeout';
@@ -53,6 +54,34 @@ function redirectsOf(request: Request, hops: string[] = []): string[] {
   if (hops.length > 0) return [request.url, ...hops];
   const loaded = request.loadedUrl;
   return loaded && loaded !== request.url ? [request.url, loaded] : [];
+}
+
+export class PageTooLargeError extends Error {
+  constructor(url: string, maxBytes: number) {
+    super(`${url}: page larger than ${maxBytes} bytes`);
+    this.name = 'PageTooLargeError';
+  }
+}
+
+interface SizedResponse {
+  headers?: Record<string, string | string[] | undefined>;
+  on?(event: 'downloadProgress', listener: (p: { transferred: number }) => void): unknown;
+  destroy?(error?: Error): unknown;
+}
+
+function capResponseSize(request: Request, response: unknown, maxBytes: number): void {
+  const r = response as SizedResponse | undefined;
+  if (!r) return;
+  const announced = Number(r.headers?.['content-length']);
+  if (Number.isFinite(announced) && announced > maxBytes) {
+    request.noRetry = true;
+    throw new PageTooLargeError(request.url, maxBytes);
+  }
+  r.on?.('downloadProgress', (p) => {
+    if (p.transferred <= maxBytes) return;
+    request.noRetry = true;
+    r.destroy?.(new PageTooLargeError(request.url, maxBytes));
+  });
 }
 
 /** Each crawl gets its own in-memory request queue: crawls of different sources never share state. */
@@ -113,6 +142,8 @@ export async function fetchStaticPages(urls: string[], opts: PageFetchOptions): 
           };
         },
       ],
+      // The size cap holds while downloading: a page that announces or streams more is cut off, not read into memory.
+      postNavigationHooks: [({ request, response }) => capResponseSize(request, response, opts.maxBytes)],
       requestHandler: async ({ request, response, body, sendRequest, $ }) => {
         await guardFinalUrl(request, opts.allowPrivateNetwork);
         let dom: CheerioAPI | undefined = $ as unknown as CheerioAPI;

@@ -6,6 +6,7 @@
 import { errors } from '@elastic/elasticsearch';
 import type { Store } from '../../store/es.ts';
 import { ConflictError, getVersioned, replaceIfUnchanged, type Versioned } from '../../store/occ.ts';
+import { syncCaseStateToArticles } from './article-states.ts';
 import { defaultCaseContext, type CaseContext } from './context.ts';
 import { isoNow } from './deadlines.ts';
 import { addFlag, addNote, assign, caseIdForFlag, newCase, transition, type TransitionInput } from './ops.ts';
@@ -50,13 +51,22 @@ export async function mutateCase(
     const next = mutate(current.doc);
     if (next === current.doc) return current;
     try {
-      return await replaceIfUnchanged<Case>(store.client, current, Case.parse(next), { refresh: opts.refresh ?? false });
+      const written = await replaceIfUnchanged<Case>(store.client, current, Case.parse(next), { refresh: opts.refresh ?? false });
+      await syncIfChanged(store, current.doc, written.doc);
+      return written;
     } catch (err) {
       if (!(err instanceof ConflictError) || attempt >= maxAttempts) throw err;
       // Jittered backoff: ten editors on one case must not collide on every round.
       await new Promise((r) => setTimeout(r, Math.random() * 15 * Math.min(attempt, 6)));
     }
   }
+}
+
+/** The articles carry their cases' states for search: rewrite them when the state or the articles changed. */
+async function syncIfChanged(store: Store, before: Case, after: Case): Promise<void> {
+  const removed = before.articleIds.filter((id) => !after.articleIds.includes(id));
+  const added = after.articleIds.some((id) => !before.articleIds.includes(id));
+  if (before.state !== after.state || added || removed.length > 0) await syncCaseStateToArticles(store, after, removed);
 }
 
 export class CaseNotFoundError extends Error {
@@ -95,7 +105,9 @@ export async function openCasesForFlags(
     const fold = (c: Case) => list.reduce((acc, f) => addFlag(acc, f, now), c);
     const first = fold(newCase(list[0]!, now, ctx));
     try {
-      await store.client.create({ index: casesIndex(store), id, document: Case.parse(first), refresh: opts.refresh ?? false });
+      const doc = Case.parse(first);
+      await store.client.create({ index: casesIndex(store), id, document: doc, refresh: opts.refresh ?? false });
+      await syncCaseStateToArticles(store, doc);
       result.opened.push(id);
       continue;
     } catch (err) {

@@ -10,7 +10,7 @@ export type Node =
   | { type: 'or'; nodes: Node[] }
   | { type: 'not'; node: Node };
 
-export const FILTER_FIELDS = ['agency', 'outlet', 'level', 'province', 'tone', 'flag', 'story', 'from', 'to'] as const;
+export const FILTER_FIELDS = ['agency', 'outlet', 'level', 'province', 'tone', 'flag', 'case', 'story', 'from', 'to'] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 export type FieldFilters = Partial<Record<FilterField, string[]>>;
 

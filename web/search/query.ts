@@ -1,6 +1,7 @@
 /** The Elasticsearch query of a search: parsed text, field filters, UI facet selections, and the agency scope. */
 import { DateTime } from 'luxon';
-import { scopeFilter, type Principal } from '../auth/principal.ts';
+import { agencyState } from '../../rules/cases/article-states.ts';
+import { scopeFilter, scopeOf, type Principal } from '../auth/principal.ts';
 import { textQuery, type Query } from '../../store/search.ts';
 import type { FieldFilters, FilterField, Node, ParsedQuery } from './parse.ts';
 
@@ -43,7 +44,7 @@ function nodeQuery(node: Node): Query {
   }
 }
 
-function fieldClause(field: FilterField, values: string[]): Query | null {
+function fieldClause(field: FilterField, values: string[], principal: Principal): Query | null {
   if (values.length === 0) return null;
   switch (field) {
     case 'agency':
@@ -58,6 +59,11 @@ function fieldClause(field: FilterField, values: string[]): Query | null {
       return { terms: { 'sensitivity.tone': values } };
     case 'flag':
       return { terms: { flagKinds: values } };
+    case 'case': {
+      // An agency user filters on its own case of the article, never on another agency's.
+      const agency = scopeOf(principal);
+      return agency ? { terms: { caseAgencyStates: values.map((v) => agencyState(agency, v)) } } : { terms: { caseStates: values } };
+    }
     case 'story':
       return { terms: { storyId: values } };
     case 'from': {
@@ -82,12 +88,12 @@ export function buildQuery(parsed: ParsedQuery, selected: FieldFilters, principa
   const include = mergeFilters(parsed.include, selected);
   const filter: Query[] = [...scopeFilter(principal, 'agencyIds')];
   for (const [f, v] of Object.entries(include) as Array<[FilterField, string[]]>) {
-    const c = fieldClause(f, v);
+    const c = fieldClause(f, v, principal);
     if (c) filter.push(c);
   }
   const mustNot: Query[] = [];
   for (const [f, v] of Object.entries(parsed.exclude) as Array<[FilterField, string[]]>) {
-    const c = fieldClause(f, v);
+    const c = fieldClause(f, v, principal);
     if (c) mustNot.push(c);
   }
   return { bool: { must: parsed.node ? [nodeQuery(parsed.node)] : [{ match_all: {} }], filter, must_not: mustNot } };

@@ -2,7 +2,8 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { z } from 'zod';
 import type { Store } from '../../store/es.ts';
-import type { Principal } from '../auth/principal.ts';
+import { scopeOf, type Principal } from '../auth/principal.ts';
+import { agencyState } from '../../rules/cases/article-states.ts';
 import { multi } from '../route.ts';
 import { highlight, snippet } from './highlight.ts';
 import { parseQuery, positiveTerms, type FieldFilters } from './parse.ts';
@@ -17,6 +18,7 @@ export const SearchParams = z.object({
   level: multi,
   tone: multi,
   flag: multi,
+  case: multi,
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   sort: z.enum(['relevance', 'time']).default('relevance'),
@@ -64,12 +66,12 @@ export interface SearchResult {
   page: number;
   size: number;
   rows: SearchRow[];
-  facets: Record<'agency' | 'province' | 'outlet' | 'level' | 'tone' | 'flag' | 'date', Facet[]>;
+  facets: Record<'agency' | 'province' | 'outlet' | 'level' | 'tone' | 'flag' | 'case' | 'date', Facet[]>;
 }
 
 const LIST_SOURCE = ['id', 'url', 'title', 'sapo', 'body', 'sourceId', 'outletName', 'publishedAt', 'storyId', 'duplicateOf', 'agencies.id', 'agencies.name', 'agencies.province', 'provinces', 'sensitivity.level', 'sensitivity.tone', 'flagKinds'];
 
-export function selectedFilters(p: Pick<SearchParams, 'agency' | 'province' | 'outlet' | 'level' | 'tone' | 'flag' | 'from' | 'to'>): FieldFilters {
+export function selectedFilters(p: Pick<SearchParams, 'agency' | 'province' | 'outlet' | 'level' | 'tone' | 'flag' | 'case' | 'from' | 'to'>): FieldFilters {
   return {
     agency: p.agency,
     province: p.province,
@@ -77,6 +79,7 @@ export function selectedFilters(p: Pick<SearchParams, 'agency' | 'province' | 'o
     level: p.level,
     tone: p.tone,
     flag: p.flag,
+    case: p.case,
     ...(p.from ? { from: [p.from] } : {}),
     ...(p.to ? { to: [p.to] } : {}),
   };
@@ -91,6 +94,21 @@ function buckets(aggs: Record<string, unknown> | undefined, name: string): Facet
   return b.map((x) => {
     const key = x.key_as_string ?? String(x.key);
     return { key, count: x.doc_count, label: facetValueLabel(name, key, x.name?.buckets?.[0]?.key ?? null) };
+  });
+}
+
+/** Case states of the matching articles; an agency user counts only its own cases, by their state. */
+function caseStateAgg(principal: Principal): estypes.AggregationsAggregationContainer {
+  const agency = scopeOf(principal);
+  if (!agency) return terms('caseStates');
+  return { terms: { field: 'caseAgencyStates', size: 30, include: `${agencyState(agency, '').replace(/[.?+*|{}[\]()"\\#@&<>~]/g, '\\$&')}.*` } };
+}
+
+function caseBuckets(aggs: Record<string, unknown> | undefined, principal: Principal): Facet[] {
+  const prefix = scopeOf(principal) === null ? '' : agencyState(scopeOf(principal)!, '');
+  return buckets(aggs, 'case').map((f) => {
+    const key = f.key.slice(prefix.length);
+    return { ...f, key, label: facetValueLabel('case', key) };
   });
 }
 
@@ -154,6 +172,7 @@ export async function runSearch(store: Store, principal: Principal, params: Sear
       level: terms('sensitivity.level'),
       tone: terms('sensitivity.tone'),
       flag: terms('flagKinds'),
+      case: caseStateAgg(principal),
       date: { date_histogram: { field: 'publishedAt', calendar_interval: 'day', time_zone: '+07:00', format: 'yyyy-MM-dd', min_doc_count: 1 } },
     },
   });
@@ -190,6 +209,7 @@ export async function runSearch(store: Store, principal: Principal, params: Sear
       level: buckets(aggs, 'level'),
       tone: buckets(aggs, 'tone'),
       flag: buckets(aggs, 'flag'),
+      case: caseBuckets(aggs, principal),
       date: buckets(aggs, 'date'),
     },
   };

@@ -113,7 +113,7 @@ export const FACET_LABEL: Record<string, string> = {
   level: 'Mức độ nhạy cảm',
   tone: 'Sắc thái',
   flag: 'Loại cảnh báo',
-  caseState: 'Trạng thái vụ việc',
+  case: 'Trạng thái vụ việc',
   date: 'Ngày đăng',
 };
 
@@ -132,7 +132,7 @@ export function facetValueLabel(facet: string, key: string, known?: string | nul
       return toneLabel(key);
     case 'flag':
       return flagLabel(key);
-    case 'caseState':
+    case 'case':
       return caseStateLabel(key);
     case 'date':
       return /^\d{4}-\d{2}-\d{2}$/.test(key) ? `${key.slice(8, 10)}/${key.slice(5, 7)}/${key.slice(0, 4)}` : key;

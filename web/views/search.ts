@@ -3,11 +3,11 @@ import { html, safeUrl, raw, type SafeHtml } from './html.ts';
 import { FACET_LABEL, levelLabel, outletName, toneLabel, flagLabel, viDateTime } from './labels.ts';
 
 type FacetKey = keyof SearchResult['facets'];
-const PARAM_OF: Partial<Record<FacetKey, keyof SearchParams>> = { agency: 'agency', province: 'province', outlet: 'outlet', level: 'level', tone: 'tone', flag: 'flag' };
+const PARAM_OF: Partial<Record<FacetKey, keyof SearchParams>> = { agency: 'agency', province: 'province', outlet: 'outlet', level: 'level', tone: 'tone', flag: 'flag', case: 'case' };
 
 export function searchQueryString(p: SearchParams, change: Record<string, string | string[] | null> = {}): string {
   const qs = new URLSearchParams();
-  const base: Record<string, string | string[] | undefined> = { q: p.q, agency: p.agency, province: p.province, outlet: p.outlet, level: p.level, tone: p.tone, flag: p.flag, from: p.from, to: p.to, sort: p.sort };
+  const base: Record<string, string | string[] | undefined> = { q: p.q, agency: p.agency, province: p.province, outlet: p.outlet, level: p.level, tone: p.tone, flag: p.flag, case: p.case, from: p.from, to: p.to, sort: p.sort };
   for (const [k, v] of Object.entries({ ...base, ...change })) {
     if (v === null || v === undefined || v === '') continue;
     for (const x of Array.isArray(v) ? v : [v]) qs.append(k, x);
@@ -39,11 +39,11 @@ export function searchView(p: SearchParams, r: SearchResult | null, canPickAgenc
 <input name="q" value="${p.q}" placeholder='Ví dụ: so y te "sốt xuất huyết" OR dengue NOT quảng-cáo agency:2025-91-so-y-te level:hot' aria-label="Từ khóa">
 <select name="sort" aria-label="Sắp xếp"><option value="relevance"${p.sort === 'relevance' ? raw(' selected') : ''}>Liên quan nhất</option><option value="time"${p.sort === 'time' ? raw(' selected') : ''}>Mới nhất</option></select>
 <label>Từ <input type="date" name="from" value="${p.from ?? ''}"></label><label>Đến <input type="date" name="to" value="${p.to ?? ''}"></label>
-${(['agency', 'province', 'outlet', 'level', 'tone', 'flag'] as const).flatMap((k) => p[k].map((v) => html`<input type="hidden" name="${k}" value="${v}">`))}
+${(['agency', 'province', 'outlet', 'level', 'tone', 'flag', 'case'] as const).flatMap((k) => p[k].map((v) => html`<input type="hidden" name="${k}" value="${v}">`))}
 <button type="submit">Tìm</button></form>
-<p class="help">Gõ có dấu hoặc không dấu; "cụm từ" trong ngoặc kép; AND, OR, NOT (hoặc -từ); lọc theo trường: agency:, outlet:, level:, province:, tone:, flag:, from:, to:.</p>
+<p class="help">Gõ có dấu hoặc không dấu; "cụm từ" trong ngoặc kép; AND, OR, NOT (hoặc -từ); lọc theo trường: agency:, outlet:, level:, province:, tone:, flag:, case: (trạng thái vụ việc), from:, to:.</p>
 ${r
-  ? html`<div class="results-layout"><aside>${(['agency', 'province', 'outlet', 'level', 'tone', 'flag', 'date'] as const).map((k) => facetBlock(p, r, k))}</aside>
+  ? html`<div class="results-layout"><aside>${(['agency', 'province', 'outlet', 'level', 'tone', 'flag', 'case', 'date'] as const).map((k) => facetBlock(p, r, k))}</aside>
 <section>
 <p class="summary"><strong>${r.total.stories}</strong> sự việc, <strong>${r.total.articles}</strong> bài báo ·
 <a href="/api/search/export.csv?${qs}">Xuất CSV</a> · <a href="/api/search/export.xlsx?${qs}">Xuất Excel</a></p>

@@ -3,7 +3,10 @@ import { makeArticle } from '../../helpers/articles.ts';
 import { testLog } from '../../helpers/es.ts';
 import { indexArticles } from '../../../store/articles.ts';
 import { BulkWriter } from '../../../store/bulk-writer.ts';
-import { agency, login, openWebFixture, OTHER_ARTICLE, OWN, OWN_ARTICLE, COPY_ARTICLE, type Session, type WebFixture } from './fixture.ts';
+import { defaultCaseContext } from '../../../rules/cases/context.ts';
+import { openCasesForFlags, transitionCase } from '../../../rules/cases/repo.ts';
+import { makeFlag } from '../../unit/cases/fixtures.ts';
+import { agency, login, NOW, openWebFixture, OTHER_ARTICLE, OWN, OWN_ARTICLE, COPY_ARTICLE, type Session, type WebFixture } from './fixture.ts';
 
 let fx: WebFixture;
 let monitor: Session;
@@ -176,5 +179,28 @@ describe('search', () => {
     const sub = res.json().subscription;
     expect(sub.query).toBe('sot xuat huyet');
     expect(sub.filters.agencyIds).toEqual([OWN]);
+  });
+
+  it('filters and counts by case state; an agency user sees only the state of its own case', async () => {
+    // A second agency's case on the same article, moved on to "đang xử lý"; the agency's own case stays "mới".
+    const third = '2025-91-ubnd-tinh';
+    const ref = { id: OWN_ARTICLE.id, url: OWN_ARTICLE.url, title: OWN_ARTICLE.title, outletId: OWN_ARTICLE.sourceId, outletName: null, outletKind: null, publishedAt: OWN_ARTICLE.publishedAt };
+    const [flag] = [{ ...makeFlag({ agencyId: third, articleId: OWN_ARTICLE.id, storyId: 'story-dich', article: ref }), province: '91' }];
+    const opened = await openCasesForFlags(fx.store, [flag], () => NOW, defaultCaseContext(), { refresh: 'wait_for' });
+    await transitionCase(fx.store, opened.opened[0]!, { to: 'dang-xu-ly', by: 'theodoi' }, () => NOW);
+    await fx.store.client.indices.refresh({ index: fx.store.names.alias('articles') });
+
+    const facet = (r: { facets: { case: Array<{ key: string; count: number; label: string }> } }) => Object.fromEntries(r.facets.case.map((f) => [f.key, [f.count, f.label]]));
+    const all = await search(`q=${encodeURIComponent('sot xuat huyet')}`);
+    expect(facet(all)).toEqual({ moi: [1, 'Mới'], 'dang-xu-ly': [1, 'Đang xử lý'] });
+    const moving = await search('case=dang-xu-ly');
+    expect(moving.rows.map((r: { article: { id: string } }) => r.article.id)).toEqual([OWN_ARTICLE.id]);
+    expect((await search(`q=${encodeURIComponent('case:moi')}`)).total.articles).toBe(2); // both agencies' new cases
+
+    const agencyUser = await login(fx.app, 'soyte-ag');
+    const asAgency = async (qs: string) => (await fx.app.inject({ method: 'GET', url: `/api/search?${qs}`, headers: { cookie: agencyUser.cookie } })).json();
+    expect(facet(await asAgency(`q=${encodeURIComponent('sot xuat huyet')}`))).toEqual({ moi: [1, 'Mới'] });
+    expect((await asAgency('case=dang-xu-ly')).total.articles).toBe(0);
+    expect((await asAgency('case=moi')).rows.map((r: { article: { id: string } }) => r.article.id)).toEqual([OWN_ARTICLE.id]);
   });
 });

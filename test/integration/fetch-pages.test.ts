@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchStaticPages, type FetchedPage, type PageFailure, type PageFetchOptions } from '../../crawlers/fetch/pages.ts';
 
 // A real HTTP server on loopback: /a → /b → /c (an article), and /leak → a second loopback address.
+const BIG = Buffer.from(`<html><body>${'<p>Đoạn văn rất dài của một trang quá lớn.</p>'.repeat(60_000)}</body></html>`);
 let server: Server;
 let base: string;
 const hits: string[] = [];
@@ -15,6 +16,22 @@ beforeAll(async () => {
     if (req.url === '/a') res.writeHead(301, { location: '/b' }).end();
     else if (req.url === '/b') res.writeHead(302, { location: `http://localhost:${port}/c` }).end();
     else if (req.url === '/leak') res.writeHead(302, { location: `http://127.0.0.2:${port}/secret` }).end();
+    else if (req.url === '/big-announced') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(BIG.length) }).end(BIG);
+    else if (req.url === '/big-streamed') {
+      // Chunked, no length announced: only counting the bytes as they arrive can stop it.
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      let sent = 0;
+      const more = () => {
+        while (sent < BIG.length) {
+          const chunk = BIG.subarray(sent, sent + 64 * 1024);
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      res.on('error', () => undefined);
+      more();
+    }
     else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html><head><title>Bài</title></head><body><p>Nội dung</p></body></html>');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -22,14 +39,14 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-async function fetchAll(urls: string[], allowPrivateNetwork: boolean) {
+async function fetchAll(urls: string[], allowPrivateNetwork: boolean, maxBytes = 1_000_000) {
   const pages: FetchedPage[] = [];
   const failures: PageFailure[] = [];
   const opts: PageFetchOptions = {
     concurrency: 2,
     perMinute: 600,
     timeoutMs: 10_000,
-    maxBytes: 1_000_000,
+    maxBytes,
     retries: 2,
     allowPrivateNetwork,
     onPage: async (p) => void pages.push(p),
@@ -57,5 +74,17 @@ describe('static page fetching and redirects', () => {
     expect(failures).toHaveLength(1);
     expect(failures[0]!.reason).toBe('private-address');
     expect(hits).toEqual(['/leak']);
+  });
+
+  it('stops a page larger than the cap while it downloads, announced or streamed, without retrying', async () => {
+    expect(BIG.length).toBeGreaterThan(3_000_000);
+    hits.length = 0;
+    const { pages, failures } = await fetchAll([`${base}/big-announced`, `${base}/big-streamed`], true, 1_000_000);
+    expect(pages).toEqual([]);
+    expect(failures.map((f) => [new URL(f.url).pathname, f.reason]).sort()).toEqual([
+      ['/big-announced', 'too-large'],
+      ['/big-streamed', 'too-large'],
+    ]);
+    expect(hits.sort()).toEqual(['/big-announced', '/big-streamed']);
   });
 });
