@@ -51,7 +51,7 @@ ${r
 <form data-api="/api/subscriptions" data-method="POST">
 <input type="hidden" name="q" value="${p.q}">${(['agency', 'province', 'outlet', 'level'] as const).flatMap((k) => p[k].map((v) => html`<input type="hidden" name="${k}" value="${v}">`))}
 <label>Tên <input name="name" required maxlength="200"></label>
-${canPickAgency ? html`<label>Cơ quan nhận cảnh báo (mã) <input name="agencyId" required placeholder="2025-91-so-y-te"></label>` : ''}
+${canPickAgency ? html`<label>Cơ quan nhận cảnh báo <input name="agencyId" required list="agency-options" placeholder="gõ tên hoặc mã, ví dụ 2025-91-so-y-te"></label><datalist id="agency-options">${r.facets.agency.map((f) => html`<option value="${f.key}">${f.label}</option>`)}</datalist>` : ''}
 <label>Hình thức <select name="mode"><option value="immediate">Cảnh báo ngay</option><option value="hourly">Tổng hợp theo giờ</option><option value="daily" selected>Tổng hợp hằng ngày</option></select></label>
 <label>Kênh <select name="channels"><option value="email">Thư điện tử</option><option value="webhook">Webhook</option></select></label>
 <button type="submit">Lưu</button></form></details>

@@ -92,6 +92,8 @@ describe('search', () => {
     for (const code of [OWN, '91', '51', 'mau-baoangiang', 'hot', 'sensitive', 'negative', 'positive']) expect(texts).not.toContain(code);
     expect(facets).toContain(`agency=${OWN}`);
     expect(facets).toContain('province=91');
+    // Saving the search for an agency: the agencies of the results are offered by name.
+    expect(res.body).toContain(`<option value="${OWN}">Sở Y tế tỉnh An Giang</option>`);
     const filtered = await fx.app.inject({ method: 'GET', url: `/search?q=y+te&province=91&level=hot`, headers: { cookie: monitor.cookie } });
     expect(filtered.body).toContain('class="on">An Giang</a>');
     expect(filtered.body).toContain('class="on">Nóng</a>');
