@@ -191,6 +191,7 @@ export async function fetchBrowserPages(urls: string[], opts: PageFetchOptions):
     {
       ...politeness(opts),
       maxConcurrency: Math.min(opts.concurrency, 2),
+      autoscaledPoolOptions: { desiredConcurrency: Math.min(opts.concurrency, 2) },
       headless: true,
       browserPoolOptions: { useFingerprints: false },
       launchContext: {
@@ -200,6 +201,16 @@ export async function fetchBrowserPages(urls: string[], opts: PageFetchOptions):
       },
       requestHandler: async ({ request, response, page }) => {
         await guardFinalUrl(request, opts.allowPrivateNetwork);
+        // Chromium follows redirects itself; the chain is read back and every hop checked before the page is used.
+        const hops: string[] = [];
+        for (let r = response?.request().redirectedFrom() ?? null; r; r = r.redirectedFrom()) hops.unshift(r.url());
+        if (hops.length > 0) hops.push(response!.url());
+        for (const hop of hops.slice(1)) {
+          await assertPublicUrl(hop, opts.allowPrivateNetwork).catch((err: unknown) => {
+            request.noRetry = true;
+            throw err;
+          });
+        }
         const status = response?.status() ?? 0;
         if (status < 400) await page.waitForLoadState('networkidle', { timeout: opts.timeoutMs }).catch(() => undefined);
         const html = await page.content();
@@ -210,12 +221,12 @@ export async function fetchBrowserPages(urls: string[], opts: PageFetchOptions):
           contentType: (await response?.headerValue('content-type')) ?? null,
           html,
           bytes: Buffer.byteLength(html),
-          redirects: redirectsOf(request),
+          redirects: hops.length > 0 ? hops : redirectsOf(request),
         });
       },
       failedRequestHandler: async ({ request }, error) => {
         const message = error instanceof Error ? error.message : String(error);
-        opts.onFailure({ url: request.url, reason: classifyFailure(message), message });
+        opts.onFailure({ url: request.url, reason: error instanceof PrivateAddressError ? 'private-address' : classifyFailure(message), message });
       },
     },
     isolatedConfig(),

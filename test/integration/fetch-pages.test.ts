@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchStaticPages, type FetchedPage, type PageFailure, type PageFetchOptions } from '../../crawlers/fetch/pages.ts';
+import { fetchBrowserPages, fetchStaticPages, type FetchedPage, type PageFailure, type PageFetchOptions } from '../../crawlers/fetch/pages.ts';
 
 // A real HTTP server on loopback: /a → /b → /c (an article), and /leak → a second loopback address.
 const BIG = Buffer.from(`<html><body>${'<p>Đoạn văn rất dài của một trang quá lớn.</p>'.repeat(60_000)}</body></html>`);
@@ -34,12 +34,13 @@ beforeAll(async () => {
     }
     else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html><head><title>Bài</title></head><body><p>Nội dung</p></body></html>');
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  // All loopback addresses (127.0.0.2 too), so a browser that follows a redirect there would really get an answer.
+  await new Promise<void>((r) => server.listen(0, '0.0.0.0', () => r()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-async function fetchAll(urls: string[], allowPrivateNetwork: boolean, maxBytes = 1_000_000) {
+async function fetchAll(urls: string[], allowPrivateNetwork: boolean, maxBytes = 1_000_000, fetcher = fetchStaticPages) {
   const pages: FetchedPage[] = [];
   const failures: PageFailure[] = [];
   const opts: PageFetchOptions = {
@@ -52,7 +53,7 @@ async function fetchAll(urls: string[], allowPrivateNetwork: boolean, maxBytes =
     onPage: async (p) => void pages.push(p),
     onFailure: (f) => void failures.push(f),
   };
-  await fetchStaticPages(urls, opts);
+  await fetcher(urls, opts);
   return { pages, failures };
 }
 
@@ -86,5 +87,15 @@ describe('static page fetching and redirects', () => {
       ['/big-streamed', 'too-large'],
     ]);
     expect(hits.sort()).toEqual(['/big-announced', '/big-streamed']);
+  });
+
+  it('in Chromium too (JS-rendered outlets): the whole redirect chain is recorded and a hop to a private address refuses the page', async () => {
+    const chain = await fetchAll([`${base}/a`], true, 1_000_000, fetchBrowserPages);
+    const port = new URL(base).port;
+    expect(chain.failures).toEqual([]);
+    expect(chain.pages[0]!.redirects).toEqual([`${base}/a`, `${base}/b`, `http://localhost:${port}/c`]);
+    const leak = await fetchAll([`${base}/leak`], false, 1_000_000, fetchBrowserPages);
+    expect(leak.pages).toEqual([]);
+    expect(leak.failures.map((f) => f.reason)).toEqual(['private-address']);
   });
 });
