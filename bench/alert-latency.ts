@@ -70,7 +70,8 @@ export async function benchAlertLatency(): Promise<BenchRow[]> {
   const timer = setTimeout(() => stop.abort(), MINUTES * 60_000);
   try {
     // The sample outlets keep their registry defaults for polling: full crawl every minute, feeds every 30 s.
-    await runMonitor(config, log, { sources: newsWebSources(web), now: () => clock.now(), signal: stop.signal, maxWaitMs: 1000 });
+    // The registry's defaults (full crawl every 15 min, feeds every 30 s), not the sample web's test setting of 1 min.
+    await runMonitor(config, log, { sources: newsWebSources(web, { interval: '15m' }), now: () => clock.now(), signal: stop.signal, maxWaitMs: 1000 });
   } finally {
     clearTimeout(timer);
     await web.close();
@@ -92,6 +93,6 @@ export async function benchAlertLatency(): Promise<BenchRow[]> {
   const p95 = lags.length ? percentile(lags, 0.95) : Number.NaN;
   return [
     { area: 'alerts', metric: `feed → alert e-mail latency, s, p50 (${lags.length} alerts of ${articles.length} articles, ${missed} without alert)`, value: lags.length ? fmt(percentile(lags, 0.5)) : '-', goal: '-', ok: null },
-    { area: 'alerts', metric: 'feed → alert e-mail latency, s, p95 (default polling: feeds 30 s, full 1 min)', value: lags.length ? fmt(p95) : '-', goal: '≤ 60', ok: lags.length > 0 && p95 <= 60 },
+    { area: 'alerts', metric: 'feed → alert e-mail latency, s, p95 (default polling: feeds every 30 s, full crawl every 15 min)', value: lags.length ? fmt(p95) : '-', goal: '≤ 60', ok: lags.length > 0 && p95 <= 60 },
   ];
 }
