@@ -27,6 +27,7 @@ import { registerSearchRoutes } from './routes/search.ts';
 import { registerSourceRoutes } from './routes/sources.ts';
 import { CONFLICT_MESSAGE, warmLabels } from './views/labels.ts';
 import { errorPage } from './views/layout.ts';
+import { spoolStatus } from '../store/spool.ts';
 
 /** Never log credentials, cookies or tokens (request bodies are not logged at all). */
 export const REDACT = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', 'password', '*.password', 'passwordHash', '*.passwordHash', 'csrf', '*.csrf', 'token', '*.token'];
@@ -87,12 +88,15 @@ export async function buildApp(deps: WebDeps): Promise<{ app: FastifyInstance; r
   defineRoute(app, registry, { method: 'GET', url: '/api/openapi.json', summary: 'Tài liệu OpenAPI 3 của API', tag: 'meta', roles: 'public' }, async () => openApiDocument(registry));
   // Health includes Elasticsearch: without it nothing can be searched or written, and a load balancer or
   // the operator should see that at once (503) rather than a green light.
-  defineRoute(app, registry, { method: 'GET', url: '/healthz', summary: 'Kiểm tra sống (kèm trạng thái Elasticsearch)', roles: 'public' }, async ({ reply }) => {
+  // The outage spool (records processed while Elasticsearch was away, waiting on disk) is part of it too.
+  defineRoute(app, registry, { method: 'GET', url: '/healthz', summary: 'Kiểm tra sống (kèm trạng thái Elasticsearch và hàng đợi ghi tạm)', roles: 'public' }, async ({ reply }) => {
+    const s = spoolStatus(deps.storageDir);
+    const spool = { records: s.spooled, oldestAt: s.oldestAt, deadSegments: s.deadSegments };
     try {
       const health = await deps.store.client.cluster.health({ timeout: '2s' }, { requestTimeout: 3000, maxRetries: 0 });
-      return { ok: health.status !== 'red', elasticsearch: health.status };
+      return { ok: health.status !== 'red', elasticsearch: health.status, spool };
     } catch {
-      return reply.code(503).send({ ok: false, elasticsearch: 'unreachable' });
+      return reply.code(503).send({ ok: false, elasticsearch: 'unreachable', spool });
     }
   });
   return { app, registry };
