@@ -1,7 +1,7 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { action, UsageError } from '../run-action.ts';
+import { collect, parseOptions, selectSources } from '../options.ts';
+import { action } from '../run-action.ts';
 
 const Options = z
   .object({
@@ -13,8 +13,6 @@ const Options = z
     listingDepth: z.coerce.number().int().min(1).max(500).default(50),
   })
   .refine((o) => o.from <= o.to, { message: '--from must not be after --to' });
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerBackfill(program: Command): void {
   program
@@ -29,12 +27,8 @@ export function registerBackfill(program: Command): void {
     .addHelpText('after', '\nInterrupt it at any time (Ctrl-C, or a crash): the same command carries on where it stopped.')
     .action(
       action(async ({ config, log, out }, raw: Record<string, unknown>) => {
-        const parsed = Options.safeParse(raw);
-        if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
-        const opts = parsed.data;
-        const { loadSources } = await import('../../crawlers/sources/load.ts');
-        const source = loadSources(opts.sources?.map((p) => resolve(p))).find((s) => s.id === opts.source);
-        if (!source) throw new UsageError(`unknown source: ${opts.source}`);
+        const opts = parseOptions(Options, raw);
+        const source = selectSources({ source: [opts.source], sources: opts.sources })[0]!;
         const { backfill } = await import('../../runner/backfill.ts');
         const { SingleBar, Presets } = await import('cli-progress');
         const bar = process.stderr.isTTY

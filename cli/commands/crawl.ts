@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { SourceSummary } from '../../crawlers/crawl.ts';
-import { loadSources } from '../../crawlers/sources/load.ts';
 import type { RawArticle } from '../../model/records.ts';
 import { inShard, Shard } from '../../runner/shard.ts';
-import { action, UsageError } from '../run-action.ts';
+import { collect, parseOptions, selectSources } from '../options.ts';
+import { action } from '../run-action.ts';
 import { summaryTable } from '../table.ts';
 
 const Options = z.object({
@@ -18,8 +18,6 @@ const Options = z.object({
   json: z.boolean().optional(),
   shard: Shard.optional(),
 });
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerCrawl(program: Command): void {
   program
@@ -34,18 +32,8 @@ export function registerCrawl(program: Command): void {
     .option('--shard <i/n>', 'crawl only the i-th of n disjoint parts of the sources (one worker of n)')
     .action(
       action(async ({ config, log, out }, raw: Record<string, unknown>) => {
-        const parsed = Options.safeParse(raw);
-        if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
-        const opts = parsed.data;
-        let sources = loadSources(opts.sources?.map((p) => resolve(p)));
-        if (opts.source) {
-          const unknown = opts.source.filter((id) => !sources.some((s) => s.id === id));
-          if (unknown.length) throw new UsageError(`unknown source(s): ${unknown.join(', ')}`);
-          sources = sources.filter((s) => opts.source!.includes(s.id));
-        } else {
-          sources = sources.filter((s) => s.enabled);
-        }
-        sources = inShard(sources, opts.shard);
+        const opts = parseOptions(Options, raw);
+        const sources = inShard(selectSources(opts), opts.shard);
         const file = opts.out ? createWriteStream(opts.out, { flags: 'a' }) : null;
         const tty = process.stderr.isTTY;
         // Loaded on use: crawlee and Playwright take seconds to import.

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { action, UsageError } from '../run-action.ts';
+import { parseOptions } from '../options.ts';
+import { action } from '../run-action.ts';
 
 const Options = z.object({
   once: z.boolean().default(false),
@@ -29,10 +30,9 @@ export function registerDemo(program: Command): void {
     .option('--keep-es', 'leave the local Elasticsearch node running at the end (by default the demo stops the node if it started it)')
     .action(
       action(async ({ config, log, out }, raw: Record<string, unknown>) => {
-        const parsed = Options.safeParse(raw);
-        if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        const o = parseOptions(Options, raw);
         const { runDemo } = await import('../../runner/demo/demo.ts');
-        await runDemo(config, log, { once: parsed.data.once, speed: parsed.data.speed, pollSeconds: parsed.data.poll, fresh: parsed.data.fresh, webPort: parsed.data.port, newsWebPort: parsed.data.newsPort, mailPort: parsed.data.mailPort, inboxPort: parsed.data.inboxPort, keepElasticsearch: parsed.data.keepEs, out });
+        await runDemo(config, log, { once: o.once, speed: o.speed, pollSeconds: o.poll, fresh: o.fresh, webPort: o.port, newsWebPort: o.newsPort, mailPort: o.mailPort, inboxPort: o.inboxPort, keepElasticsearch: o.keepEs, out });
       }),
     );
 }

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { parseOptions } from '../options.ts';
 import { action, UsageError } from '../run-action.ts';
 import { formatTable } from '../table.ts';
 
@@ -27,9 +28,7 @@ export function registerDigest(program: Command): void {
     .option('--no-archive', 'do not keep a copy in the archive (storage dir + digests index)')
     .action(
       action(async ({ config, log, out }, raw: Record<string, unknown>) => {
-        const parsed = Input.safeParse(raw);
-        if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => (i.message.startsWith('--') ? i.message : `--${i.path.join('.')}: ${i.message}`)).join('; '));
-        const opts = parsed.data;
+        const opts = parseOptions(Input, raw);
         if (opts.format !== 'html' && !opts.out) throw new UsageError(`--out is required for --format ${opts.format}`);
         const { openStore } = await import('../../store/es.ts');
         const { generateDigest } = await import('../../notify/digest/generate.ts');

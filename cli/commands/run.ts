@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { z } from 'zod';
 import { Shard } from '../../runner/shard.ts';
-import { action, UsageError } from '../run-action.ts';
+import { collect, parseOptions, selectSources } from '../options.ts';
+import { action } from '../run-action.ts';
 
 const Port = z.coerce.number().int().min(0).max(65535);
 const Options = z.object({
@@ -16,8 +16,6 @@ const Options = z.object({
   maxTurns: z.coerce.number().int().positive().optional(),
   screenshots: z.boolean().default(true),
 });
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerRun(program: Command): void {
   program
@@ -34,19 +32,10 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--max-turns <n>', 'stop after n turns (tests)').hideHelp())
     .action(
       action(async ({ config, log, out }, raw: Record<string, unknown>) => {
-        const parsed = Options.safeParse(raw);
-        if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
-        const opts = parsed.data;
-        const { loadSources } = await import('../../crawlers/sources/load.ts');
+        const opts = parseOptions(Options, raw);
         const { inShard } = await import('../../runner/shard.ts');
         const { runMonitor } = await import('../../runner/run.ts');
-        let sources = loadSources(opts.sources?.map((p) => resolve(p))).filter((s) => s.enabled);
-        if (opts.source) {
-          const unknown = opts.source.filter((id) => !sources.some((s) => s.id === id));
-          if (unknown.length) throw new UsageError(`unknown source(s): ${unknown.join(', ')}`);
-          sources = sources.filter((s) => opts.source!.includes(s.id));
-        }
-        sources = inShard(sources, opts.shard);
+        const sources = inShard(selectSources(opts), opts.shard);
         if (opts.shard) log.info({ shard: `${opts.shard.index}/${opts.shard.count}`, sources: sources.map((s) => s.id) }, 'this worker crawls its shard of the sources');
         const stop = new AbortController();
         const { onShutdown } = await import('../../lib/shutdown.ts');
