@@ -1,4 +1,4 @@
-import type { SourceSummary } from '../crawlers/crawl.ts';
+import type { SourceSummary } from '../crawlers/summary.ts';
 
 const reasons = (bag: Record<string, number>) =>
   Object.entries(bag)

@@ -11,6 +11,7 @@ import { fetchBrowserPages, fetchStaticPages, type FetchedPage, type PageFailure
 import { RobotsCache } from './fetch/robots.ts';
 import type { Source } from './sources/schema.ts';
 import { CrawlState } from './state/crawl-state.ts';
+import { failedCount, type SourceSummary } from './summary.ts';
 
 /** Where crawled articles go: the pipeline, a JSONL file, a test's array. */
 export type ArticleSink = (article: RawArticle) => Promise<void>;
@@ -36,16 +37,6 @@ export interface CrawlOptions {
   onProgress?: (progress: SourceSummary) => void;
 }
 
-export interface SourceSummary {
-  sourceId: string;
-  found: number;
-  toFetch: number;
-  fetched: number;
-  extracted: number;
-  skipped: Record<string, number>;
-  failed: Record<string, number>;
-  durationMs: number;
-}
 
 const count = (bag: Record<string, number>, reason: string, n = 1) => {
   bag[reason] = (bag[reason] ?? 0) + n;
@@ -182,7 +173,7 @@ async function crawlSource(source: Source, opts: CrawlOptions): Promise<SourceSu
       count(summary.failed, 'crawler-error', toFetch.length - summary.fetched);
     }
   }
-  state.finishRun(now().toISOString(), summary.extracted, Object.values(summary.failed).reduce((a, b) => a + b, 0));
+  state.finishRun(now().toISOString(), summary.extracted, failedCount(summary));
   state.save();
   summary.durationMs = Date.now() - started;
   opts.onProgress?.(summary);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../lib/atomic-file.ts';
 import type { Config } from '../config/schema.ts';
 import { crawl } from '../crawlers/crawl.ts';
+import { failedCount } from '../crawlers/summary.ts';
 import type { Source } from '../crawlers/sources/schema.ts';
 import type { Logger } from '../lib/log.ts';
 import type { RawArticle } from '../model/records.ts';
@@ -110,7 +111,7 @@ export async function backfill(config: Config, log: Logger, opts: BackfillOption
       checkpoint.passes++;
       checkpoint.done += summary!.fetched;
       checkpoint.indexed += result.articles - result.index.rejected.length;
-      checkpoint.failed += Object.values(summary!.failed).reduce((a, b) => a + b, 0);
+      checkpoint.failed += failedCount(summary!);
       checkpoint.updatedAt = now().toISOString();
       // Nothing left in the period (or nothing more that can be fetched): the backfill is complete.
       checkpoint.finished = summary!.toFetch === 0 || summary!.fetched === 0;

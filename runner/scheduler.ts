@@ -1,5 +1,5 @@
 import type { Source } from '../crawlers/sources/schema.ts';
-import type { SourceSummary } from '../crawlers/crawl.ts';
+import { reachedNothing, type SourceSummary } from '../crawlers/summary.ts';
 
 export interface SourceSchedule {
   sourceId: string;
@@ -48,9 +48,8 @@ export class Scheduler {
   recordFeeds(summary: SourceSummary, now: number): SourceSchedule {
     const source = this.sources.find((s) => s.id === summary.sourceId)!;
     const s = this.schedules.get(summary.sourceId)!;
-    const reachedNothing = summary.found === 0 && summary.fetched === 0 && Object.values(summary.failed).some((n) => n > 0);
     // A feed that stops answering waits for the full crawl, which decides about backing off.
-    s.feedDue = reachedNothing ? null : this.nextFeed(source, now);
+    s.feedDue = reachedNothing(summary) ? null : this.nextFeed(source, now);
     return s;
   }
 
@@ -71,9 +70,7 @@ export class Scheduler {
   record(summary: SourceSummary, now: number): SourceSchedule {
     const source = this.sources.find((s) => s.id === summary.sourceId)!;
     const s = this.schedules.get(summary.sourceId)!;
-    const failed = Object.values(summary.failed).reduce((a, b) => a + b, 0);
-    const reachedNothing = summary.found === 0 && summary.fetched === 0 && failed > 0;
-    if (reachedNothing) {
+    if (reachedNothing(summary)) {
       s.failures++;
       s.interval = Math.min(MAX_BACKOFF_MS, source.interval * 2 ** s.failures);
     } else {

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { SourceSummary } from '../../crawlers/crawl.ts';
+import type { SourceSummary } from '../../crawlers/summary.ts';
 import type { RawArticle } from '../../model/records.ts';
 import { inShard, Shard } from '../../runner/shard.ts';
 import { collect, parseOptions, selectSources } from '../options.ts';

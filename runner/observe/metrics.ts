@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { SourceSummary } from '../../crawlers/crawl.ts';
+import { reachedNothing, type SourceSummary } from '../../crawlers/summary.ts';
 
 /** Seconds from publication to index or alert: from "just now" up to a day late (archive articles land in +Inf). */
 const LAG_BUCKETS = [5, 10, 20, 30, 45, 60, 90, 120, 300, 600, 1800, 3600, 4 * 3600, 86_400];
@@ -40,10 +40,9 @@ export function recordCrawl(metrics: MonitorMetrics, s: SourceSummary, at: Date)
   metrics.articlesCrawled.inc({ source: s.sourceId }, s.extracted);
   metrics.pagesFetched.inc({ source: s.sourceId }, s.fetched);
   for (const [reason, n] of Object.entries(s.failed)) metrics.crawlFailures.inc({ source: s.sourceId, reason }, n);
-  const failed = Object.values(s.failed).reduce((a, b) => a + b, 0);
-  const reachedNothing = s.found === 0 && s.fetched === 0 && failed > 0;
-  metrics.sourceFailing.set({ source: s.sourceId }, reachedNothing ? 1 : 0);
-  if (!reachedNothing) metrics.sourceLastSuccess.set({ source: s.sourceId }, at.getTime() / 1000);
+  const failing = reachedNothing(s);
+  metrics.sourceFailing.set({ source: s.sourceId }, failing ? 1 : 0);
+  if (!failing) metrics.sourceLastSuccess.set({ source: s.sourceId }, at.getTime() / 1000);
 }
 
 /** Lag in seconds, or null for articles without a publication date (nothing honest to measure). */

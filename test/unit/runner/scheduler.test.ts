@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceSummary } from '../../../crawlers/crawl.ts';
+import type { SourceSummary } from '../../../crawlers/summary.ts';
 import { Source } from '../../../crawlers/sources/schema.ts';
 import { MAX_BACKOFF_MS, Scheduler } from '../../../runner/scheduler.ts';
 
