@@ -1,6 +1,9 @@
 /** Read what a digest needs from the indices: the period's articles in scope, their flags, open cases. */
 import { errors } from '@elastic/elasticsearch';
 import { loadRegistry } from '../../pipeline/agencies/registry/load.ts';
+import { defaultCaseContext } from '../../rules/cases/context.ts';
+import { overdueStatus } from '../../rules/cases/deadlines.ts';
+import type { Case } from '../../rules/cases/schema.ts';
 import { loadWorkflow, StateCode } from '../../rules/cases/workflow.ts';
 import type { Store } from '../../store/es.ts';
 import { itemsFor, searchArticles } from '../content.ts';
@@ -24,18 +27,25 @@ function closedStates(): Set<string> {
   return new Set([...LEGACY_CLOSED, ...loadWorkflow().data.states.filter((s) => s.terminal).map((s) => s.code)]);
 }
 
-/** Once the agency has spoken (or handed over to the outlet) its own deadline no longer runs. */
-function agencyDeadlineRunning(state: string | null): boolean {
-  const parsed = StateCode.safeParse(state);
-  return parsed.success ? loadWorkflow().state(parsed.data).agencyActing : true;
+type CaseSource = Partial<Pick<Case, 'id' | 'agencyId' | 'state' | 'stateLabel' | 'deadline' | 'outletDeadline' | 'correction' | 'title'>>;
+
+/** The deadline running now and whether it passed, as the cases board computes it; a code the workflow does not know has none. */
+function runningDeadline(c: CaseSource, now: Date): Pick<CaseRow, 'deadline' | 'overdue'> {
+  const state = StateCode.safeParse(c.state);
+  if (!state.success) return { deadline: c.deadline ?? null, overdue: false };
+  const ctx = defaultCaseContext();
+  const dates = { state: state.data, deadline: c.deadline ?? null, outletDeadline: c.outletDeadline ?? null, correction: c.correction ?? null };
+  const overdue = overdueStatus(dates, now, ctx);
+  const outletTurn = !ctx.workflow.state(state.data).agencyActing && ctx.workflow.state(state.data).outletActing;
+  return outletTurn ? { deadline: dates.outletDeadline, overdue: overdue.outlet } : { deadline: dates.deadline, overdue: overdue.agency };
 }
 
-async function openCases(store: Store, scope: DigestScope): Promise<CaseRow[]> {
+async function openCases(store: Store, scope: DigestScope, now: Date): Promise<CaseRow[]> {
   try {
-    const res = await store.client.search<Partial<CaseRow> & { province?: string; stateLabel?: string }>({
+    const res = await store.client.search<CaseSource>({
       index: store.names.alias('cases'),
       query: scope.agencyId ? { term: { agencyId: scope.agencyId } } : { bool: { should: [{ term: { province: scope.province } }, { prefix: { agencyId: `2025-${scope.province}-` } }] } },
-      _source: ['id', 'agencyId', 'state', 'stateLabel', 'deadline', 'title'],
+      _source: ['id', 'agencyId', 'state', 'stateLabel', 'deadline', 'outletDeadline', 'correction', 'title'],
       size: 500,
       ignore_unavailable: true,
       allow_no_indices: true,
@@ -49,8 +59,7 @@ async function openCases(store: Store, scope: DigestScope): Promise<CaseRow[]> {
           agencyId: h._source?.agencyId ?? null,
           state,
           stateLabel: caseStateLabel(state, h._source?.stateLabel),
-          deadlineRunning: agencyDeadlineRunning(state),
-          deadline: h._source?.deadline ?? null,
+          ...runningDeadline(h._source ?? {}, now),
           title: h._source?.title ?? null,
         };
       })
@@ -81,5 +90,5 @@ export async function collectDigest(store: Store, req: DigestRequest): Promise<D
   const orgName = scope.agencyId
     ? (agencyNames.get(scope.agencyId) ?? registry.agency(scope.agencyId)?.name ?? scope.agencyId)
     : (ubnd ?? `Ủy ban nhân dân tỉnh (mã ${scope.province})`);
-  return buildDigest({ scope, orgName, date: req.date, from, to, items, agencyNames, cases: await openCases(store, scope), generatedAt: req.now.toISOString() });
+  return buildDigest({ scope, orgName, date: req.date, from, to, items, agencyNames, cases: await openCases(store, scope, req.now), generatedAt: req.now.toISOString() });
 }

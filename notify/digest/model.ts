@@ -21,9 +21,10 @@ export interface CaseRow {
   /** Workflow code (kept for filters and tests); people read stateLabel. */
   state: string | null;
   stateLabel: string;
-  /** False once the agency no longer acts on its own deadline (it spoke, or the outlet must act). */
-  deadlineRunning: boolean;
+  /** The deadline that runs now: the agency's while it must act, the outlet's once a correction was requested. */
   deadline: string | null;
+  /** That deadline passed without the action it asks for (rules/cases/deadlines.ts overdueStatus). */
+  overdue: boolean;
   title: string | null;
 }
 
@@ -75,7 +76,7 @@ export interface Digest {
   periodLabel: string;
   figures: DigestFigures;
   groups: DigestGroup[];
-  cases: Array<CaseRow & { agencyName: string; overdue: boolean }>;
+  cases: Array<CaseRow & { agencyName: string }>;
   generatedAt: string;
 }
 
@@ -160,7 +161,6 @@ export function buildDigest(input: DigestInput): Digest {
   built.sort((a, b) => b.attention.length - a.attention.length || b.attention.length + b.activity.length - (a.attention.length + a.activity.length) || a.agencyName.localeCompare(b.agencyName, 'vi'));
 
   const attentionStories = new Set(built.flatMap((g) => g.attention.map(storyKey)));
-  const now = input.generatedAt;
   const figures: DigestFigures = {
     total: input.items.length,
     stories: storySize.size,
@@ -181,7 +181,7 @@ export function buildDigest(input: DigestInput): Digest {
     periodLabel: `Từ ${fmt(input.from)} đến ${fmt(input.to)}`,
     figures,
     groups: built,
-    cases: input.cases.map((c) => ({ ...c, agencyName: c.agencyId ? name(c.agencyId) : '', overdue: Boolean(c.deadlineRunning && c.deadline && Date.parse(c.deadline) < Date.parse(now)) })),
+    cases: input.cases.map((c) => ({ ...c, agencyName: c.agencyId ? name(c.agencyId) : '' })),
     generatedAt: input.generatedAt,
   };
 }

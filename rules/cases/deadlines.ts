@@ -47,7 +47,7 @@ export interface OverdueStatus {
   outlet: boolean;
 }
 
-export function overdueStatus(c: Case, now: Date | string, ctx: CaseContext): OverdueStatus {
+export function overdueStatus(c: Pick<Case, 'state' | 'deadline' | 'outletDeadline' | 'correction'>, now: Date | string, ctx: CaseContext): OverdueStatus {
   const state = ctx.workflow.state(c.state);
   return {
     agency: state.agencyActing && isOverdue(c.deadline, now),

@@ -44,6 +44,8 @@ beforeAll(async () => {
   await store.client.index({ index: cases, id: 'c3', document: { id: 'c3', agencyId: AGENCIES.ubnd.id, province: '91', state: 'khong-can-xu-ly', stateLabel: 'không cần xử lý', title: 'Vụ việc không cần xử lý' } });
   // The agency already spoke: its own deadline, though past, is no longer "quá hạn".
   await store.client.index({ index: cases, id: 'c4', document: { id: 'c4', agencyId: AGENCIES.ubnd.id, province: '91', state: 'da-phat-ngon', deadline: '2026-11-20T12:00:00+07:00', title: 'Dự án tái định cư chậm tiến độ' } });
+  // The outlet was asked for a correction and let its legal deadline pass without publishing one.
+  await store.client.index({ index: cases, id: 'c6', document: { id: 'c6', agencyId: AGENCIES.nnmt.id, province: '91', state: 'da-gui-de-nghi-cai-chinh', deadline: '2026-11-19T09:00:00+07:00', outletDeadline: '2026-11-20T17:00:00+07:00', correction: null, title: 'Báo đưa tin sai về vắc xin' } });
   // A code an older tool wrote: labelled, never shown raw.
   await store.client.index({ index: cases, id: 'c5', document: { id: 'c5', agencyId: AGENCIES.nnmt.id, province: '91', state: 'letter_sent', deadline: '2026-11-25T17:00:00+07:00', title: 'Tin sai về dịch bệnh trên lúa' }, refresh: 'wait_for' });
 });
@@ -71,6 +73,7 @@ describe('daily press digest (điểm báo)', () => {
     expect(yte.attention[0]!.ownFlags[0]!.deadline).toBe('2026-11-21T09:15:00+07:00');
     expect(d.cases.map((c) => [c.title, c.state, c.stateLabel, c.overdue])).toEqual([
       ['Dự án tái định cư chậm tiến độ', 'da-phat-ngon', 'Đã phát ngôn', false],
+      ['Báo đưa tin sai về vắc xin', 'da-gui-de-nghi-cai-chinh', 'Đã gửi đề nghị cải chính', true],
       ['Vụ ngộ độc thực phẩm tại trường học', 'dang-xu-ly', 'Đang xử lý', false],
       ['Tin sai về dịch bệnh trên lúa', 'letter_sent', 'Đã gửi đề nghị cải chính', false],
     ]);

@@ -123,7 +123,7 @@ describe('the digest e-mail', () => {
       },
     ],
     agencyNames: new Map(),
-    cases: [{ id: 'c', agencyId: '2025-91-so-y-te', state: 'moi', stateLabel: 'Mới', deadlineRunning: true, deadline: '2026-11-21T06:00:00+07:00', title: 'Vụ ngộ độc' }],
+    cases: [{ id: 'c', agencyId: '2025-91-so-y-te', state: 'moi', stateLabel: 'Mới', deadline: '2026-11-21T06:00:00+07:00', overdue: true, title: 'Vụ ngộ độc' }],
     generatedAt: '2026-11-21T07:05:00+07:00',
   });
 
