@@ -10,7 +10,7 @@
 import { errors } from '@elastic/elasticsearch';
 import type { Store } from '../../store/es.ts';
 import { isEsUnreachable } from '../../store/spool.ts';
-import type { Case } from './schema.ts';
+import type { ArticleRef, Case } from './schema.ts';
 
 export const AGENCY_STATE_SEPARATOR = '|';
 export const agencyState = (agencyId: string, state: string) => `${agencyId}${AGENCY_STATE_SEPARATOR}${state}`;
@@ -24,19 +24,36 @@ export function withCaseState(entries: readonly string[], agencyId: string, stat
 
 export const statesOf = (entries: readonly string[]) => [...new Set(entries.map((e) => e.slice(e.lastIndexOf(AGENCY_STATE_SEPARATOR) + 1)))].sort();
 
-/** Where each article lives (monthly indices); articles indexed moments ago become visible after a refresh. */
-async function locate(store: Store, ids: string[]): Promise<Map<string, string>> {
-  const alias = store.names.alias('articles');
-  const find = async () => {
-    const res = await store.client.search({ index: alias, query: { ids: { values: ids } }, _source: false, size: ids.length, ignore_unavailable: true, allow_no_indices: true });
-    return new Map(res.hits.hits.map((h) => [h._id!, h._index]));
+type Ref = Pick<ArticleRef, 'id' | 'publishedAt'>;
+
+/** An article's state fields read in real time (GET), with what optimistic concurrency needs; null when not there. */
+async function readStates(store: Store, index: string, id: string) {
+  const res = await store.client.get<{ caseAgencyStates?: string[] }>({ index, id, _source_includes: ['caseAgencyStates'] }).catch((err: unknown) => {
+    if (err instanceof errors.ResponseError && err.statusCode === 404) return null;
+    throw err;
+  });
+  return res?.found ? { index, entries: res._source?.caseAgencyStates ?? [], seqNo: res._seq_no!, primaryTerm: res._primary_term! } : null;
+}
+
+/**
+ * Articles live in the month index of their publication date (store/articles.ts), read there in real time,
+ * so an article indexed moments ago by the same ingest is found without refreshing the index. An article
+ * kept in another month (re-dated) is looked up by id, once for all of them.
+ */
+function locator(store: Store, refs: Ref[]) {
+  const guess = new Map(refs.map((r) => [r.id, r.publishedAt ? store.names.monthly('articles', r.publishedAt) : null]));
+  let searched: Promise<Map<string, string>> | null = null;
+  const search = () =>
+    (searched ??= store.client
+      .search({ index: store.names.alias('articles'), query: { ids: { values: refs.map((r) => r.id) } }, _source: false, size: refs.length, ignore_unavailable: true, allow_no_indices: true })
+      .then((res) => new Map(res.hits.hits.map((h) => [h._id!, h._index]))));
+  return async (id: string) => {
+    const first = guess.get(id);
+    const hit = first ? await readStates(store, first, id) : null;
+    if (hit) return hit;
+    const index = (await search()).get(id);
+    return index && index !== first ? readStates(store, index, id) : null;
   };
-  let found = await find();
-  if (found.size < ids.length) {
-    await store.client.indices.refresh({ index: alias, ignore_unavailable: true, allow_no_indices: true });
-    found = await find();
-  }
-  return found;
 }
 
 /**
@@ -44,32 +61,25 @@ async function locate(store: Store, ids: string[]): Promise<Map<string, string>>
  * The case is the record; the articles' copy only serves search, so a failure other than Elasticsearch
  * being unreachable does not fail the case change (the next change of the case writes it again).
  */
-export async function syncCaseStateToArticles(store: Store, c: Pick<Case, 'agencyId' | 'state' | 'articleIds'>, removedArticleIds: string[] = []): Promise<void> {
+export async function syncCaseStateToArticles(store: Store, c: Pick<Case, 'agencyId' | 'state' | 'articles'>, removed: Ref[] = []): Promise<void> {
   try {
-    await writeStates(store, c, removedArticleIds);
+    await writeStates(store, c, removed);
   } catch (err) {
     if (isEsUnreachable(err)) throw err;
   }
 }
 
-async function writeStates(store: Store, c: Pick<Case, 'agencyId' | 'state' | 'articleIds'>, removedArticleIds: string[] = []): Promise<void> {
-  const targets = new Map<string, string | null>([...removedArticleIds.map((id) => [id, null] as const), ...c.articleIds.map((id) => [id, c.state] as const)]);
-  if (targets.size === 0) return;
-  const where = await locate(store, [...targets.keys()]);
-  for (const [id, state] of targets) {
-    const index = where.get(id);
-    if (!index) continue; // not indexed (yet): the next change of the case writes it
+async function writeStates(store: Store, c: Pick<Case, 'agencyId' | 'state' | 'articles'>, removed: Ref[]): Promise<void> {
+  const targets = [...removed.map((r) => ({ ref: r, state: null })), ...c.articles.map((r) => ({ ref: r, state: c.state }))];
+  const read = locator(store, targets.map((t) => t.ref));
+  for (const { ref, state } of targets) {
     for (let attempt = 1; ; attempt++) {
-      const res = await store.client.get<{ caseAgencyStates?: string[] }>({ index, id, _source_includes: ['caseAgencyStates'] }).catch((err: unknown) => {
-        if (err instanceof errors.ResponseError && err.statusCode === 404) return null;
-        throw err;
-      });
-      if (!res?.found) break;
-      const before = res._source?.caseAgencyStates ?? [];
-      const after = withCaseState(before, c.agencyId, state);
-      if (after.join('\n') === before.slice().sort().join('\n')) break;
+      const current = await read(ref.id);
+      if (!current) break; // not indexed (yet): the next change of the case writes it
+      const after = withCaseState(current.entries, c.agencyId, state);
+      if (after.join('\n') === [...current.entries].sort().join('\n')) break;
       try {
-        await store.client.update({ index, id, doc: { caseAgencyStates: after, caseStates: statesOf(after) }, if_seq_no: res._seq_no!, if_primary_term: res._primary_term! });
+        await store.client.update({ index: current.index, id: ref.id, doc: { caseAgencyStates: after, caseStates: statesOf(after) }, if_seq_no: current.seqNo, if_primary_term: current.primaryTerm });
         break;
       } catch (err) {
         // Another case of the same article (another agency) wrote in between: read again and merge.

@@ -64,7 +64,7 @@ export async function mutateCase(
 
 /** The articles carry their cases' states for search: rewrite them when the state or the articles changed. */
 async function syncIfChanged(store: Store, before: Case, after: Case): Promise<void> {
-  const removed = before.articleIds.filter((id) => !after.articleIds.includes(id));
+  const removed = before.articles.filter((a) => !after.articleIds.includes(a.id));
   const added = after.articleIds.some((id) => !before.articleIds.includes(id));
   if (before.state !== after.state || added || removed.length > 0) await syncCaseStateToArticles(store, after, removed);
 }

@@ -130,6 +130,16 @@ describe('ingest into Elasticsearch, in two runs', () => {
     expect(oldFlags.count).toBeGreaterThan(0);
   });
 
+  it("writes each new case's state onto its articles during the same ingest (search by case state)", async () => {
+    await store.client.indices.refresh({ index: `${store.config.elasticsearch.indexPrefix}-*` });
+    const cases = await store.client.search<{ agencyId: string; state: string; articleIds: string[] }>({ index: store.names.alias('cases'), size: 1000 });
+    const expected = new Map<string, string[]>();
+    for (const c of cases.hits.hits) for (const id of c._source!.articleIds) expected.set(id, [...(expected.get(id) ?? []), `${c._source!.agencyId}|${c._source!.state}`].sort());
+    const articles = await store.client.search<{ caseAgencyStates?: string[] }>({ index: store.names.alias('articles'), size: 1000, query: { ids: { values: [...expected.keys()] } }, _source: ['caseAgencyStates'] });
+    expect(articles.hits.hits.length).toBe(expected.size);
+    for (const h of articles.hits.hits) expect(h._source!.caseAgencyStates, h._id).toEqual(expected.get(h._id!));
+  });
+
   it('never duplicates an article or a flag when the same articles are ingested again', async () => {
     const before = await docs();
     const again = await ingest(secondHalf.map(raw), await deps());
