@@ -1,7 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { errors } from '@elastic/elasticsearch';
 import type { Logger } from '../lib/log.ts';
-import { isEsUnreachable, type Spool } from './spool.ts';
+import { isEsUnreachable, RETRYABLE_STATUS, type Spool } from './spool.ts';
 
 /**
  * upsert: partial update with doc_as_upsert (fields not sent, e.g. workflow state, are kept);
@@ -57,14 +57,9 @@ export interface BulkWriterOptions {
   spool?: Spool;
 }
 
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-
+/** Worth retrying: Elasticsearch unreachable or overloaded, or any other server-side error. */
 function isRetryableRequestError(err: unknown): boolean {
-  if (err instanceof errors.ConnectionError || err instanceof errors.TimeoutError || err instanceof errors.NoLivingConnectionsError) {
-    return true;
-  }
-  if (err instanceof errors.ResponseError) return RETRYABLE_STATUS.has(err.statusCode ?? 0) || (err.statusCode ?? 0) >= 500;
-  return false;
+  return isEsUnreachable(err) || (err instanceof errors.ResponseError && (err.statusCode ?? 0) >= 500);
 }
 
 function toOperations(ops: WriteOp[]): unknown[] {

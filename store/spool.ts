@@ -96,7 +96,8 @@ function ownedElsewhere(dir: string, name: string): boolean {
 const MAX_SEGMENT_BYTES = 8 * 1024 * 1024;
 /** A segment whose replay fails this many times for a reason other than an outage goes to dead/. */
 const MAX_SEGMENT_FAILURES = 3;
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** Statuses that mean "overloaded or not reachable right now": retried, then (with a spool) spooled. */
+export const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
 /** Elasticsearch did not answer (connection refused, timeout, no living node, or a gateway/overload status). */
 export function isEsUnreachable(err: unknown): boolean {
@@ -127,15 +128,37 @@ function parseSegment(text: string): { records: SpoolRecord[]; corrupt: Array<{ 
   return { records, corrupt };
 }
 
-function countLines(file: string): { records: number; firstAt: string | null } {
+/** Process-wide: two spools of one process opening a segment in the same millisecond get different names. */
+let segmentSeq = 0;
+
+interface SegmentSummary {
+  records: number;
+  firstAt: string | null;
+  bytes: number;
+}
+
+/** Scans by path, kept while a segment's size and mtime stay the same: a status probe re-reads only what changed. */
+const scanned = new Map<string, SegmentSummary & { mtimeMs: number }>();
+
+/** Records waiting in one segment and when the first was spooled (a segment only grows, then is deleted). */
+function scanSegment(file: string): SegmentSummary {
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (!st) {
+    scanned.delete(file);
+    return { records: 0, firstAt: null, bytes: 0 };
+  }
+  const hit = scanned.get(file);
+  if (hit && hit.bytes === st.size && hit.mtimeMs === st.mtimeMs) return hit;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    return { records: 0, firstAt: null };
+    return { records: 0, firstAt: null, bytes: 0 };
   }
   const { records } = parseSegment(text);
-  return { records: records.length, firstAt: records[0]?.at ?? null };
+  const summary = { records: records.length, firstAt: records[0]?.at ?? null, bytes: st.size, mtimeMs: st.mtimeMs };
+  scanned.set(file, summary);
+  return summary;
 }
 
 function fsyncDir(dir: string): void {
@@ -203,9 +226,7 @@ function statusFromDisk(dir: string, now: number): SpoolStatus {
   const waiting: WaitingSummary[] = [];
   if (existsSync(dir)) {
     for (const name of readdirSync(dir).filter((n) => SEGMENT_RE.test(n)).sort()) {
-      const file = join(dir, name);
-      const c = countLines(file);
-      waiting.push({ records: c.records, bytes: statSync(file, { throwIfNoEntry: false })?.size ?? 0, firstAt: c.firstAt });
+      waiting.push(scanSegment(join(dir, name)));
     }
   }
   let state: Partial<PersistedState> = {};
@@ -219,7 +240,6 @@ function statusFromDisk(dir: string, now: number): SpoolStatus {
 
 export class Spool {
   private current: { name: string; fd: number; bytes: number } | null = null;
-  private seq = 0;
   private state: PersistedState;
   /** Waiting segments (name → record count, first record time), kept in memory so status() reads no files. */
   private readonly waiting = new Map<string, { records: number; firstAt: string | null; bytes: number }>();
@@ -233,10 +253,7 @@ export class Spool {
     private readonly clock: () => Date,
   ) {
     mkdirSync(dir, { recursive: true });
-    for (const name of readdirSync(dir).filter((n) => SEGMENT_RE.test(n)).sort()) {
-      const c = countLines(join(dir, name));
-      this.waiting.set(name, { ...c, bytes: statSync(join(dir, name)).size });
-    }
+    this.rescan();
     let saved: Partial<PersistedState> = {};
     try {
       saved = JSON.parse(readFileSync(join(dir, 'status.json'), 'utf8')) as PersistedState;
@@ -267,8 +284,8 @@ export class Spool {
     for (const name of [...this.waiting.keys()]) if (!names.has(name) && name !== this.current?.name) this.waiting.delete(name);
     for (const name of names) {
       if (this.waiting.has(name)) continue;
-      const c = countLines(join(this.dir, name));
-      this.waiting.set(name, { ...c, bytes: statSync(join(this.dir, name), { throwIfNoEntry: false })?.size ?? 0 });
+      const { records, firstAt, bytes } = scanSegment(join(this.dir, name));
+      this.waiting.set(name, { records, firstAt, bytes });
     }
   }
 
@@ -320,7 +337,7 @@ export class Spool {
     const bytes = Buffer.byteLength(text);
     if (this.current && this.current.bytes + bytes > MAX_SEGMENT_BYTES && this.current.bytes > 0) this.seal();
     if (!this.current) {
-      const name = `seg-${String(Date.now()).padStart(13, '0')}-${HOST}-${process.pid}-${String(this.seq++).padStart(6, '0')}.jsonl`;
+      const name = `seg-${String(Date.now()).padStart(13, '0')}-${HOST}-${process.pid}-${String(segmentSeq++).padStart(6, '0')}.jsonl`;
       this.current = { name, fd: openSync(join(this.dir, name), 'a'), bytes: 0 };
       fsyncDir(this.dir);
       this.waiting.set(name, { records: 0, firstAt: at, bytes: 0 });
@@ -454,23 +471,4 @@ let active: Spool | null = null;
 export function spoolStatus(storageDir?: string, now: Date = new Date()): SpoolStatus {
   if (active && (storageDir === undefined || resolve(storageDir, 'spool') === active.dir)) return active.status();
   return statusFromDisk(resolve(storageDir ?? 'storage', 'spool'), now.getTime());
-}
-
-/** The same status as Prometheus text-format lines (for a /metrics endpoint). */
-export function spoolMetrics(status: SpoolStatus): string {
-  const lines = [
-    '# HELP monitor_spool_records Processed records waiting on disk for Elasticsearch.',
-    '# TYPE monitor_spool_records gauge',
-    `monitor_spool_records ${status.spooled}`,
-    '# HELP monitor_spool_oldest_age_seconds Age of the oldest spooled record.',
-    '# TYPE monitor_spool_oldest_age_seconds gauge',
-    `monitor_spool_oldest_age_seconds ${status.oldestAgeMs === null ? 0 : Math.round(status.oldestAgeMs / 1000)}`,
-    '# HELP monitor_spool_dead_segments Spool segments a replay gave up on.',
-    '# TYPE monitor_spool_dead_segments gauge',
-    `monitor_spool_dead_segments ${status.deadSegments}`,
-    '# HELP monitor_elasticsearch_reachable 1 when the last write or probe reached Elasticsearch.',
-    '# TYPE monitor_elasticsearch_reachable gauge',
-    `monitor_elasticsearch_reachable ${status.esReachable === false ? 0 : 1}`,
-  ];
-  return `${lines.join('\n')}\n`;
 }

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { confirmCrawled, CrawlState, releaseCrawled, requireDurableCommit } from '../../crawlers/state/crawl-state.ts';
 import { BulkWriter, type WriteOp } from '../../store/bulk-writer.ts';
-import { Spool, spoolMetrics, spoolStatus, type SpoolRecord } from '../../store/spool.ts';
+import { Spool, spoolStatus, type SpoolRecord } from '../../store/spool.ts';
 
 /** A logger whose lines the test can read. */
 function captureLog() {
@@ -60,7 +60,6 @@ describe('outage spool', () => {
     expect(spoolStatus(dir, clock())).toMatchObject({ spooled: 3, esReachable: false });
     spool.close();
     expect(spoolStatus(dir, clock())).toMatchObject({ health: 'degraded', spooled: 3, segments: 1, esReachable: false, oldestAgeMs: 120_000 });
-    expect(spoolMetrics(spoolStatus(dir, clock()))).toContain('monitor_spool_records 3\n');
     // A restart finds the records waiting.
     expect(Spool.open(dir, log, clock).pending).toBe(3);
   });
