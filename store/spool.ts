@@ -19,7 +19,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { errors } from '@elastic/elasticsearch';
 import type { Client } from '@elastic/elasticsearch';
-import { writeFileAtomic } from '../lib/atomic-file.ts';
+import { fsyncDir, writeFileAtomic } from '../lib/atomic-file.ts';
 import type { Logger } from '../lib/log.ts';
 import type { WriteMode, WriteOp } from './bulk-writer.ts';
 
@@ -159,19 +159,6 @@ function scanSegment(file: string): SegmentSummary {
   const summary = { records: records.length, firstAt: records[0]?.at ?? null, bytes: st.size, mtimeMs: st.mtimeMs };
   scanned.set(file, summary);
   return summary;
-}
-
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Not supported everywhere (e.g. some network file systems); the file's own fsync still happened.
-  }
 }
 
 interface PersistedState {

@@ -3,7 +3,8 @@
  * defaults). Every save keeps the previous text under `rules/history/`.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename } from 'node:fs/promises';
+import { writeFileAtomic } from '../lib/atomic-file.ts';
 import { basename, join, resolve } from 'node:path';
 import { DataFileError, YamlSource, type DataIssue } from '../lib/yaml-file.ts';
 import { parseRuleFiles, type LoadOptions } from '../rules/engine/load.ts';
@@ -46,10 +47,9 @@ export async function saveRuleOverride(storageDir: string, name: string, text: s
   const dir = overridesDir(storageDir);
   await mkdir(historyDir(storageDir), { recursive: true });
   const target = join(dir, name);
-  if (existsSync(target)) await rename(target, join(historyDir(storageDir), `${stamp(now)}-${name}.bak`));
-  const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-  await writeFile(tmp, text.endsWith('\n') ? text : `${text}\n`, 'utf8');
-  await rename(tmp, target);
+  // Copied, not moved: the override stays in force until the new text replaces it in one rename.
+  if (existsSync(target)) await copyFile(target, join(historyDir(storageDir), `${stamp(now)}-${name}.bak`));
+  writeFileAtomic(target, text.endsWith('\n') ? text : `${text}\n`);
   return target;
 }
 
