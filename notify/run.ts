@@ -20,6 +20,7 @@ import { alertBatch, articlesIndexedSince, FileCursor } from './pipeline.ts';
 import { ZONE } from './labels.ts';
 import { acquireLease, DEFAULT_LEASE_TTL_MS, newOwnerId, type Lease, type LeaseDoc } from './lease.ts';
 import { ensureDefaultSubscriptions, loadSubscriptions } from './subscriptions.ts';
+import { sleep } from '../lib/sleep.ts';
 
 export const ALERTS_LEASE = 'alerts-run';
 
@@ -83,7 +84,7 @@ async function takeAlertsLease(deps: RunAlertsDeps): Promise<{ lease: Lease } | 
     if (left <= 0) return { holder: r.holder };
     if (!waited) deps.log.info({ holder: r.holder.owner, until: r.holder.expiresAt }, `another alerts run holds the lease until ${localTime(r.holder.expiresAt)}; waiting up to ${Math.round(left / 1000)} s`);
     waited = true;
-    await new Promise((res) => setTimeout(res, Math.min(o.pollMs ?? 1000, left)));
+    await sleep(Math.min(o.pollMs ?? 1000, left));
   }
 }
 
@@ -144,7 +145,7 @@ async function runAlertsHeld(deps: RunAlertsDeps, lease: Lease): Promise<RunAler
       webhookTimeoutMs: settings.webhook.timeoutMs,
       signatureHeader: settings.webhook.signatureHeader,
       now: deps.now,
-      sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+      sleep: deps.sleep ?? sleep,
       log: deps.log,
       guard: () => lease.assertHeld(),
     });

@@ -45,12 +45,3 @@ export async function openDigestBrowser(): Promise<DigestBrowser> {
     close: () => browser.close(),
   };
 }
-
-export async function renderDigestPdf(html: string): Promise<Buffer> {
-  const browser = await openDigestBrowser();
-  try {
-    return await browser.pdf(html);
-  } finally {
-    await browser.close();
-  }
-}
