@@ -23,7 +23,7 @@ export interface CrawlOptions {
   now?: () => Date;
   /** Skip articles the feed/sitemap dates before this. */
   since?: Date;
-  /** Skip articles the feed/sitemap, or the page itself, dates after this (backfills of a closed period). */
+  /** Skip articles the feed/sitemap dates after this (backfills of a closed period); an undated candidate is fetched, as with `since`. */
   until?: Date;
   /** Discovery settings: feeds only for the quick poll, deeper listing pagination for backfills. */
   discovery?: Pick<DiscoverDeps, 'kinds' | 'maxListingPages' | 'maxSitemaps'>;

@@ -68,8 +68,17 @@ describe('text helpers: hand-written scans agree with their regular-expression d
     }
   });
 
-  it('compareKey gives the same key from its cache', () => {
-    for (const s of pieces.slice(0, 500)) expect(compareKey(s)).toBe(compareKey(s));
+  it("compareKey gives the same key from its cache, past the cache's size and for strings too long to cache", () => {
+    const cached = pieces.slice(0, 500);
+    for (const s of cached) compareKey(s); // fill the cache
+    for (const s of cached) expect(compareKey(s), JSON.stringify(s)).toBe(refCompareKey(s)); // answered from it
+    // Enough distinct strings to overflow (and clear) the cache, then the first ones again.
+    for (let i = 0; i < 3_000; i++) compareKey(`Tin số ${i} của Sở Y tế`);
+    for (const s of cached) expect(compareKey(s), JSON.stringify(s)).toBe(refCompareKey(s));
+    const long = `${pieces.join(' ')} `.repeat(3).slice(0, 6000);
+    expect(long.length).toBeGreaterThan(2000);
+    expect(compareKey(long)).toBe(refCompareKey(long));
+    expect(compareKey(long)).toBe(refCompareKey(long));
     expect(compareKey('Ủy ban  nhân dân — TỈNH An Giang!')).toBe('uy ban nhan dan tinh an giang');
   });
 
