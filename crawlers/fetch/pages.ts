@@ -201,7 +201,8 @@ export async function fetchBrowserPages(urls: string[], opts: PageFetchOptions):
       },
       requestHandler: async ({ request, response, page }) => {
         await guardFinalUrl(request, opts.allowPrivateNetwork);
-        // Chromium follows redirects itself; the chain is read back and every hop checked before the page is used.
+        // Chromium follows redirects itself and has already requested every hop by now (Playwright's routing does not
+        // see redirects); the chain is read back so a page reached through a private address is still refused.
         const hops: string[] = [];
         for (let r = response?.request().redirectedFrom() ?? null; r; r = r.redirectedFrom()) hops.unshift(r.url());
         if (hops.length > 0) hops.push(response!.url());
